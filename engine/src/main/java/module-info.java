@@ -1,0 +1,9 @@
+/**
+ * Everything a user of Elman touches: kernel selection, models, training, streaming inference,
+ * diagnostics, file formats and the command line.
+ */
+module dev.elman.engine {
+    requires transitive dev.elman.reference;
+    requires dev.elman.simd;
+    requires commons.math3;
+}

@@ -1,0 +1,57 @@
+package dev.elman.kernels;
+
+/**
+ * Argument validation shared by the contract's classes, so every implementation rejects the same
+ * inputs with the same messages: the argument's name, what was expected and what was given.
+ */
+final class Checks {
+    private Checks() {
+    }
+
+    static int positive(String name, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(name + " must be at least 1, got " + value);
+        }
+        return value;
+    }
+
+    /** Converts an element count to an array length, refusing counts no Java array can hold. */
+    static int arraySize(String formula, long count) {
+        if (count > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(formula + " = " + count + " elements is more than a Java array holds");
+        }
+        return (int) count;
+    }
+
+    static void exactLength(String name, float[] array, long expected, String formula) {
+        if (array == null) {
+            throw new IllegalArgumentException(name + " must not be null (expected length " + expected + " = " + formula + ")");
+        }
+        if (array.length != expected) {
+            throw new IllegalArgumentException(name + ": expected length " + expected + " (" + formula + "), got " + array.length);
+        }
+    }
+
+    /** A region {@code [offset, offset + count)} that must lie inside {@code array}. */
+    static void region(String name, float[] array, int offset, long count, String formula) {
+        if (array == null) {
+            throw new IllegalArgumentException(name + " must not be null (expected " + count + " floats = " + formula + ")");
+        }
+        if (offset < 0) {
+            throw new IllegalArgumentException(name + "Offset must not be negative, got " + offset);
+        }
+        if (offset + count > array.length) {
+            throw new IllegalArgumentException(name + ": expected at least " + count + " floats from offset " + offset
+                    + " (" + formula + "), got length " + array.length);
+        }
+    }
+
+    /** Fails when two regions of the same array overlap; regions of different arrays never do. */
+    static void disjoint(String nameA, float[] a, int offsetA, long countA,
+                         String nameB, float[] b, int offsetB, long countB) {
+        if (a != null && a == b && offsetA < offsetB + countB && offsetB < offsetA + countA) {
+            throw new IllegalArgumentException(nameA + " [" + offsetA + ", " + (offsetA + countA) + ") overlaps "
+                    + nameB + " [" + offsetB + ", " + (offsetB + countB) + ") in the same array");
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package dev.elman.kernels;
+
+import java.util.Objects;
+
+/**
+ * Scratch memory for recurrent passes, sized once so that no pass allocates.
+ *
+ * <p>Made by {@link RecurrentKernels#newWorkspace} for the largest layer and span it will serve; a
+ * pass accepts it when the layer's sizes and the span's steps and batch are within those bounds.
+ * A workspace holds no state between passes that a caller can observe, but it is written during a
+ * pass, so each thread needs its own.
+ */
+public abstract class Workspace {
+    private final RecurrentKernels kernels;
+    private final int maxInputSize;
+    private final int maxHiddenSize;
+    private final int maxSteps;
+    private final int maxBatch;
+
+    /**
+     * Records the bounds; subclasses allocate their buffers for them.
+     *
+     * @param kernels the implementation that owns this instance
+     * @param maxInputSize the largest I served
+     * @param maxHiddenSize the largest H served
+     * @param maxSteps the longest span served
+     * @param maxBatch the largest batch served
+     * @throws IllegalArgumentException when a bound is below 1
+     */
+    protected Workspace(RecurrentKernels kernels, int maxInputSize, int maxHiddenSize, int maxSteps, int maxBatch) {
+        this.kernels = Objects.requireNonNull(kernels, "kernels");
+        this.maxInputSize = Checks.positive("maxInputSize", maxInputSize);
+        this.maxHiddenSize = Checks.positive("maxHiddenSize", maxHiddenSize);
+        this.maxSteps = Checks.positive("maxSteps", maxSteps);
+        this.maxBatch = Checks.positive("maxBatch", maxBatch);
+    }
+
+    /** @return the kernels that own this instance */
+    public final RecurrentKernels kernels() {
+        return kernels;
+    }
+
+    /** @return the largest input size I this workspace serves */
+    public final int maxInputSize() {
+        return maxInputSize;
+    }
+
+    /** @return the largest hidden size H this workspace serves */
+    public final int maxHiddenSize() {
+        return maxHiddenSize;
+    }
+
+    /** @return the longest span, in steps, this workspace serves */
+    public final int maxSteps() {
+        return maxSteps;
+    }
+
+    /** @return the largest batch this workspace serves */
+    public final int maxBatch() {
+        return maxBatch;
+    }
+}
