@@ -8,4 +8,6 @@
 module dev.elman.simd {
     requires transitive dev.elman.reference;
     requires static jdk.incubator.vector;
+
+    exports dev.elman.simd;
 }
