@@ -166,6 +166,15 @@ def make_case(case):
 
     entry = dict(case)
     entry["float32_deviation"] = {k: float(f"{v:.3g}") for k, v in sorted(deviations.items())}
+    if case["window"] is not None:
+        # How far the gradients of neighbouring semantics are from the golden ones (the largest
+        # deviation over G's tensors): an engine that got the window wrong fails by this much.
+        alternatives = {"full BPTT": None, "window K-1": case["window"] - 1, "window K+1": case["window"] + 1}
+        entry["wrong_window_deviation"] = {}
+        for label, other in alternatives.items():
+            _, _, other_grads = run(copy.deepcopy(oracle), x.double(), h0.double(), gy.double(), other)
+            worst_other = max(deviation(other_grads[k], grads[k]) for k in grads)
+            entry["wrong_window_deviation"][label] = float(f"{worst_other:.3g}")
     return entry
 
 

@@ -84,7 +84,11 @@ public final class ElmanArchive {
 
     /** {@link #read(Path)} with the size above which the file is mapped (tests map small files). */
     static ArchiveContents read(Path file, long mapThreshold) throws IOException {
-        MemorySegment all = FileSource.open(file, mapThreshold);
+        return read(file, FileSource.open(file, mapThreshold));
+    }
+
+    /** Verifies and parses the contents {@code all} of {@code file}. */
+    static ArchiveContents read(Path file, MemorySegment all) throws MalformedFileException {
         long size = all.byteSize();
         if (size < PREAMBLE_BYTES + CHECKSUM_BYTES) {
             throw new MalformedFileException(file, "the file has " + size + " bytes, fewer than the "

@@ -211,8 +211,11 @@ final class JsonParser {
             }
             skipDigits();
         }
-        byte[] lexeme = text.asSlice(start, pos - start).toArray(ValueLayout.JAVA_BYTE);
-        return new JsonValue.JsonNumber(new String(lexeme, java.nio.charset.StandardCharsets.US_ASCII), start);
+        chars.setLength(0);
+        for (long i = start; i < pos; i++) {
+            chars.append((char) text.get(ValueLayout.JAVA_BYTE, i)); // the grammar admits ASCII only
+        }
+        return new JsonValue.JsonNumber(chars.toString(), start);
     }
 
     private void skipDigits() {

@@ -46,10 +46,18 @@ class SafetensorsTest {
         return tensors;
     }
 
-    private byte[] sampleFile() throws IOException {
-        Path file = dir.resolve("sample.safetensors");
+    /** The sample as a file, written once: every write forces the disk, which costs milliseconds. */
+    private static byte[] sampleFile;
+
+    @org.junit.jupiter.api.BeforeAll
+    static void writeSample(@TempDir Path shared) throws IOException {
+        Path file = shared.resolve("sample.safetensors");
         Safetensors.write(file, sample(), Map.of("format", "pt", "note", "é \"quoted\""));
-        return Files.readAllBytes(file);
+        sampleFile = Files.readAllBytes(file);
+    }
+
+    private static byte[] sampleFile() {
+        return sampleFile.clone();
     }
 
     @Test
