@@ -98,7 +98,7 @@ public final class Npy {
         Tensor tensor = Tensor.view(header.dtype(), header.shape(), all.asSlice(dataStart));
         int overflow = tensor.firstNarrowingOverflow();
         if (overflow >= 0) {
-            throw new MalformedFileException(file, "element " + overflow + " = " + tensor.toDoubleArray()[overflow]
+            throw new MalformedFileException(file, "element " + overflow + " = " + tensor.getDouble(overflow)
                     + " is too large for float32");
         }
         return tensor;

@@ -103,7 +103,7 @@ public final class Safetensors {
             int overflow = t.getValue().firstNarrowingOverflow();
             if (overflow >= 0) {
                 throw new MalformedFileException(file, t.getKey(), null, "F64 element " + overflow + " = "
-                        + t.getValue().toDoubleArray()[overflow] + " is too large for float32");
+                        + t.getValue().getDouble(overflow) + " is too large for float32");
             }
         }
         return new SafetensorsFile(tensors, metadata);

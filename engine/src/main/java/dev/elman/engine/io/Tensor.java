@@ -174,6 +174,17 @@ public final class Tensor {
         };
     }
 
+    /** One element, as float64, by its row-major (flat) index: exact for every element type. */
+    public double getDouble(int index) {
+        if (values == null && dtype == DType.F64) {
+            if (index < 0 || index >= size) {
+                throw new IndexOutOfBoundsException("index " + index + " is outside [0, " + size + ")");
+            }
+            return bytes.getAtIndex(F64_LE, index);
+        }
+        return get(index);
+    }
+
     /** A new array with every element as float32, row-major. */
     public float[] toFloatArray() {
         float[] out = new float[size];

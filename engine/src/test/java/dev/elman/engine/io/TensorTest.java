@@ -100,6 +100,9 @@ class TensorTest {
         assertEquals(0f, narrowed[4]);
         assertTrue(Float.isNaN(narrowed[5]));
         assertArrayEquals(f64, wide.toDoubleArray());
+        assertEquals(1 + 0x1p-24, wide.getDouble(0));
+        assertEquals(-1.5, half.getDouble(1));
+        assertThrows(IndexOutOfBoundsException.class, () -> wide.getDouble(6));
         assertEquals(-1, wide.firstNarrowingOverflow());
         assertEquals(1, Tensor.view(DType.F64, new int[]{2}, doubles(new double[]{1, 1e39})).firstNarrowingOverflow());
 
