@@ -6,4 +6,6 @@ module dev.elman.engine {
     requires transitive dev.elman.reference;
     requires dev.elman.simd;
     requires commons.math3;
+
+    exports dev.elman.engine.io;
 }

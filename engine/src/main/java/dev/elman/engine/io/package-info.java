@@ -1,0 +1,15 @@
+/**
+ * File formats and interop: tensors in and out of safetensors ({@link dev.elman.engine.io.Safetensors}),
+ * NumPy {@code .npy} ({@link dev.elman.engine.io.Npy}) and Elman's own checksummed archive
+ * ({@link dev.elman.engine.io.ElmanArchive}), all built on one immutable value type,
+ * {@link dev.elman.engine.io.Tensor}.
+ *
+ * <p>Every reader treats its file as untrusted: it checks lengths against the file before reading,
+ * never allocates in proportion to what a header merely claims, and reports every problem as a
+ * {@link dev.elman.engine.io.MalformedFileException} naming the file, tensor and field at fault.
+ * Large files are memory-mapped read-only; tensors read from them are views, converted to float32
+ * when their values are asked for. Every writer replaces its file atomically (temporary file in
+ * the same directory, forced to the device, renamed over the target), so a crash never leaves a
+ * half-written file in place of a good one.
+ */
+package dev.elman.engine.io;
