@@ -32,6 +32,30 @@ final class Checks {
         }
     }
 
+    /**
+     * {@link #exactLength(String, float[], long, String)} with the formula {@code dims = a × b},
+     * written out only when the check fails, so that passing checks allocate nothing.
+     */
+    static void exactLength(String name, float[] array, long expected, String dims, long a, long b) {
+        if (array == null || array.length != expected) {
+            exactLength(name, array, expected, dims + " = " + a + " × " + b);
+        }
+    }
+
+    /** {@link #region(String, float[], int, long, String)} with the formula {@code dims = a × b}, written out only on failure. */
+    static void region(String name, float[] array, int offset, long count, String dims, long a, long b) {
+        if (array == null || offset < 0 || offset + count > array.length) {
+            region(name, array, offset, count, dims + " = " + a + " × " + b);
+        }
+    }
+
+    /** {@link #region(String, float[], int, long, String)} with the formula {@code dims = a × b × c}, written out only on failure. */
+    static void region(String name, float[] array, int offset, long count, String dims, long a, long b, long c) {
+        if (array == null || offset < 0 || offset + count > array.length) {
+            region(name, array, offset, count, dims + " = " + a + " × " + b + " × " + c);
+        }
+    }
+
     /** A region {@code [offset, offset + count)} that must lie inside {@code array}. */
     static void region(String name, float[] array, int offset, long count, String formula) {
         if (array == null) {
