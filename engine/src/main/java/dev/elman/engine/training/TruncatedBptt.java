@@ -166,6 +166,14 @@ public final class TruncatedBptt {
         return sequenceSteps;
     }
 
+    /**
+     * @return the steps of activations the scheduler's buffers hold now: {@code min(k2, T)} for the
+     *     longest batch so far (0 before the first), however long the sequences
+     */
+    public int windowCapacity() {
+        return runner == null ? 0 : runner.capacity();
+    }
+
     /** @return the model being trained */
     public Model model() {
         return model;
