@@ -9,7 +9,10 @@ package dev.elman.engine.training;
  * backpropagated through the last {@code k2} steps ({@link #backwardWindow()}), and the parameters
  * updated (Williams and Peng's BPTT(k1, k2)); {@code k1 ≤ k2}. {@code k1 = k2} is the common
  * chunked form; {@code k2 ≥ T} reaches back to the start of the batch, and {@code k1 ≥ T} too is
- * full BPTT, one update per batch. A batch's last update covers its remaining steps, however few.
+ * full BPTT, one update per batch. A batch's last update takes the loss of its remaining steps,
+ * however few, and like every update backpropagates through the last {@code min(k2, t)} steps (so
+ * with {@code k1 = k2} and T not a multiple of k1, the last window reaches back into the previous
+ * block; {@link dev.elman.engine.model.Model#gradient} is the strictly chunked form).
  * Memory is {@code O(min(k2, T)·B·H)} per layer and direction whatever the sequence length.
  * Bidirectional models read the whole sequence in both directions, so they need {@code k1, k2 ≥ T}.
  */
