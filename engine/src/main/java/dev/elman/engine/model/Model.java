@@ -29,22 +29,43 @@ public final class Model {
     private final Parameters parameters;
     private final RecurrentWeights[] recurrent;
     private final HeadWeights head;
+    /** The parameter arrays each kernel holder loads from, resolved once so that loading allocates nothing. */
+    private final float[][] wx;
+    private final float[][] wh;
+    private final float[][] b;
+    private final float[] wy;
+    private final float[] by;
 
     private Model(Parameters parameters, RecurrentKernels kernels) {
         this.config = parameters.config();
         this.kernels = kernels;
         this.parameters = parameters;
         int directions = config.directions();
-        this.recurrent = new RecurrentWeights[config.layers() * directions];
+        int count = config.layers() * directions;
+        this.recurrent = new RecurrentWeights[count];
+        this.wx = new float[count][];
+        this.wh = new float[count][];
+        this.b = new float[count][];
         for (int l = 0; l < config.layers(); l++) {
             for (int d = 0; d < directions; d++) {
-                recurrent[l * directions + d] = kernels.newRecurrentWeights(config.layerInputSize(l),
-                        config.hiddenSize(), config.activation(), config.bias());
+                int k = l * directions + d;
+                boolean reverse = d == 1;
+                recurrent[k] = kernels.newRecurrentWeights(config.layerInputSize(l), config.hiddenSize(),
+                        config.activation(), config.bias());
+                wx[k] = parameters.get(ParameterNames.inputWeights(l, reverse)).data();
+                wh[k] = parameters.get(ParameterNames.recurrentWeights(l, reverse)).data();
+                b[k] = config.bias() ? parameters.get(ParameterNames.bias(l, reverse)).data() : null;
             }
         }
-        this.head = config.hasHead()
-                ? kernels.newHeadWeights(config.featureSize(), config.outputSize(), config.headBias())
-                : null;
+        if (config.hasHead()) {
+            this.head = kernels.newHeadWeights(config.featureSize(), config.outputSize(), config.headBias());
+            this.wy = parameters.get(ParameterNames.HEAD_WEIGHTS).data();
+            this.by = config.headBias() ? parameters.get(ParameterNames.HEAD_BIAS).data() : null;
+        } else {
+            this.head = null;
+            this.wy = null;
+            this.by = null;
+        }
         loadParameters();
     }
 
@@ -132,19 +153,11 @@ public final class Model {
      */
     public void loadParameters() {
         parameters.checkFinite("parameter");
-        int directions = config.directions();
-        for (int l = 0; l < config.layers(); l++) {
-            for (int d = 0; d < directions; d++) {
-                boolean reverse = d == 1;
-                recurrent[l * directions + d].load(
-                        parameters.get(ParameterNames.inputWeights(l, reverse)).data(),
-                        parameters.get(ParameterNames.recurrentWeights(l, reverse)).data(),
-                        config.bias() ? parameters.get(ParameterNames.bias(l, reverse)).data() : null);
-            }
+        for (int k = 0; k < recurrent.length; k++) {
+            recurrent[k].load(wx[k], wh[k], b[k]);
         }
         if (head != null) {
-            head.load(parameters.get(ParameterNames.HEAD_WEIGHTS).data(),
-                    config.headBias() ? parameters.get(ParameterNames.HEAD_BIAS).data() : null);
+            head.load(wy, by);
         }
     }
 

@@ -56,6 +56,28 @@ class TrainerTest {
     }
 
     @Test
+    void anUpdateAllocatesNothingAfterWarmUp() {
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        ModelConfig config = ModelConfig.builder().inputSize(1).hiddenSize(8).layers(2).outputSize(1).build();
+        Model model = Model.create(config, Initialization.uniform(), 3, REFERENCE);
+        Trainer trainer = new Trainer(model, TrainingConfig.builder().optimizer(new Adam(1e-3)).truncation(4, 8)
+                .clipping(new GradientClipping(1, 0.5)).lagProbeInterval(5).build());
+        OptimizerTest.DelayedSum task = new OptimizerTest.DelayedSum(new Random(4), 12, 4);
+        double[] sink = {0};
+        TrainingListener listener = p -> sink[0] += p.loss() + p.gradientNorm() + p.sequenceStepsPerSecond()
+                + (p.hasLagGradientNorms() ? p.lagGradientNorm(0, p.lagCount() - 1) : 0);
+        trainer.train(task, 3_000, listener);
+        long before = threads.getCurrentThreadAllocatedBytes();
+        TrainingSummary summary = trainer.train(task, 500, listener);
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertEquals(1_500, summary.updates());
+        // The call returns one TrainingSummary (≈ 60 bytes); one object per update would be ≥ 24 000.
+        assertTrue(allocated < 1_000, "1 500 updates allocated " + allocated + " bytes");
+        assertTrue(Double.isFinite(sink[0]));
+    }
+
+    @Test
     void trainingStopsWhenTheSourceRunsOut() {
         ModelConfig config = ModelConfig.builder().inputSize(1).hiddenSize(2).outputSize(1).build();
         Model model = Model.create(config, Initialization.uniform(), 3, REFERENCE);
