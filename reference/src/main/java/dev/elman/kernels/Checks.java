@@ -32,30 +32,6 @@ final class Checks {
         }
     }
 
-    /**
-     * {@link #exactLength(String, float[], long, String)} with the formula {@code dims = a × b},
-     * written out only when the check fails, so that passing checks allocate nothing.
-     */
-    static void exactLength(String name, float[] array, long expected, String dims, long a, long b) {
-        if (array == null || array.length != expected) {
-            exactLength(name, array, expected, dims + " = " + a + " × " + b);
-        }
-    }
-
-    /** {@link #region(String, float[], int, long, String)} with the formula {@code dims = a × b}, written out only on failure. */
-    static void region(String name, float[] array, int offset, long count, String dims, long a, long b) {
-        if (array == null || offset < 0 || offset + count > array.length) {
-            region(name, array, offset, count, dims + " = " + a + " × " + b);
-        }
-    }
-
-    /** {@link #region(String, float[], int, long, String)} with the formula {@code dims = a × b × c}, written out only on failure. */
-    static void region(String name, float[] array, int offset, long count, String dims, long a, long b, long c) {
-        if (array == null || offset < 0 || offset + count > array.length) {
-            region(name, array, offset, count, dims + " = " + a + " × " + b + " × " + c);
-        }
-    }
-
     /** A region {@code [offset, offset + count)} that must lie inside {@code array}. */
     static void region(String name, float[] array, int offset, long count, String formula) {
         if (array == null) {
@@ -67,6 +43,36 @@ final class Checks {
         if (offset + count > array.length) {
             throw new IllegalArgumentException(name + ": expected at least " + count + " floats from offset " + offset
                     + " (" + formula + "), got length " + array.length);
+        }
+    }
+
+    /*
+     * The overloads below take the formula's names and factors instead of a finished message and
+     * build the message only when the check fails: the checks run on every pass, and a pass must
+     * not allocate (string concatenation would, on every call).
+     */
+
+    /** {@link #exactLength(String, float[], long, String)} for {@code a × b} elements named {@code names}. */
+    static void exactLength(String name, float[] array, String names, int a, int b) {
+        long expected = (long) a * b;
+        if (array == null || array.length != expected) {
+            exactLength(name, array, expected, names + " = " + a + " × " + b);
+        }
+    }
+
+    /** {@link #region(String, float[], int, long, String)} for {@code a × b} elements named {@code names}. */
+    static void region(String name, float[] array, int offset, String names, int a, int b) {
+        long count = (long) a * b;
+        if (array == null || offset < 0 || offset + count > array.length) {
+            region(name, array, offset, count, names + " = " + a + " × " + b);
+        }
+    }
+
+    /** {@link #region(String, float[], int, long, String)} for {@code a × b × c} elements named {@code names}. */
+    static void region(String name, float[] array, int offset, String names, int a, int b, int c) {
+        long count = (long) a * b * c;
+        if (array == null || offset < 0 || offset + count > array.length) {
+            region(name, array, offset, count, names + " = " + a + " × " + b + " × " + c);
         }
     }
 
