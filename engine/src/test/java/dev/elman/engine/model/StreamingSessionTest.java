@@ -1,5 +1,6 @@
 package dev.elman.engine.model;
 
+import dev.elman.engine.testing.Allocation;
 import dev.elman.engine.testing.KernelsUnderTest;
 import dev.elman.engine.testing.RandomData;
 import dev.elman.engine.testing.Trials;
@@ -10,7 +11,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -134,7 +134,6 @@ class StreamingSessionTest {
 
     @Test
     void aStepAllocatesNothingAfterWarmUp() {
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         ModelConfig config = ModelConfig.builder().inputSize(4).hiddenSize(32).layers(2).outputSize(3).build();
         Model model = Model.create(config, Initialization.uniform(), 3, KernelsUnderTest.reference());
         StreamingSession session = model.newSession();
@@ -142,13 +141,12 @@ class StreamingSessionTest {
         for (int i = 0; i < 20_000; i++) {
             session.step(x);
         }
-        long before = threads.getCurrentThreadAllocatedBytes();
-        for (int i = 0; i < 10_000; i++) {
-            session.step(x);
-        }
-        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
-        // The measurement itself may allocate a few bytes; 10 000 steps allocating even one object
-        // each would show as ≥ 160 000.
+        long allocated = Allocation.leastBytes(3, () -> {
+            for (int i = 0; i < 10_000; i++) {
+                session.step(x);
+            }
+        });
+        // 10 000 steps allocating even one object each would show as ≥ 160 000.
         assertTrue(allocated < 1_000, "10 000 steps allocated " + allocated + " bytes");
     }
 

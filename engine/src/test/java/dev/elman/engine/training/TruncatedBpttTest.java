@@ -6,12 +6,12 @@ import dev.elman.engine.model.ModelConfig;
 import dev.elman.engine.model.ParameterNames;
 import dev.elman.engine.model.Parameters;
 import dev.elman.engine.model.SequenceBatch;
+import dev.elman.engine.testing.Allocation;
 import dev.elman.engine.testing.RandomData;
 import dev.elman.kernels.Activation;
 import dev.elman.reference.ReferenceKernels;
 import org.junit.jupiter.api.Test;
 
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -95,7 +95,6 @@ class TruncatedBpttTest {
 
     @Test
     void processingABatchAllocatesNothingAfterTheFirst() {
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         ModelConfig config = ModelConfig.builder().inputSize(3).hiddenSize(8).layers(2).outputSize(4).build();
         Model model = Model.create(config, Initialization.uniform(), 2, REFERENCE);
         Random random = new Random(9);
@@ -115,11 +114,11 @@ class TruncatedBpttTest {
         for (int i = 0; i < 3_000; i++) {
             scheduler.process(trainingBatch, handler);
         }
-        long before = threads.getCurrentThreadAllocatedBytes();
-        for (int i = 0; i < 500; i++) {
-            scheduler.process(trainingBatch, handler);
-        }
-        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        long allocated = Allocation.leastBytes(3, () -> {
+            for (int i = 0; i < 500; i++) {
+                scheduler.process(trainingBatch, handler);
+            }
+        });
         assertTrue(allocated < 1_000, "500 batches (2 000 updates) allocated " + allocated + " bytes");
         assertTrue(Double.isFinite(sink[0]));
     }
