@@ -30,7 +30,9 @@ public final class ModelGradients {
         int directions = config.directions();
         int h = config.hiddenSize();
         this.recurrent = new RecurrentGradients[config.layers() * directions];
-        Tensor[] tensors = new Tensor[Parameters.zeros(config).count()];
+        int tensorCount = config.layers() * directions * (config.bias() ? 3 : 2)
+                + (config.hasHead() ? (config.headBias() ? 2 : 1) : 0);
+        Tensor[] tensors = new Tensor[tensorCount];
         int next = 0;
         for (int l = 0; l < config.layers(); l++) {
             int in = config.layerInputSize(l);

@@ -221,7 +221,7 @@ public final class StackRunner {
      */
     public void detach() {
         requireReset();
-        for (int k = 0; k < state.length; k += 1) {
+        for (int k = 0; k < state.length; k++) {
             System.arraycopy(state[k], 0, start[k], 0, state[k].length);
         }
         Arrays.fill(windowLengths, 0);
