@@ -7,5 +7,9 @@ module dev.elman.engine {
     requires dev.elman.simd;
     requires commons.math3;
 
+    exports dev.elman.engine;
+    exports dev.elman.engine.model;
+    exports dev.elman.engine.training;
+    exports dev.elman.engine.diagnostics;
     exports dev.elman.engine.io;
 }

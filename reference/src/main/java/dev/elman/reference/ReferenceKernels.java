@@ -141,8 +141,16 @@ public final class ReferenceKernels extends CheckedKernels {
         }
     }
 
-    private static double[] widenAll(float[] source) {
-        return source == null ? null : widen(source, 0, source.length, new double[source.length]);
+    /**
+     * Widens a parameter array into the holder's previous copy (a holder's shapes never change, and
+     * {@code load} never runs during a pass), so reloading after each update allocates nothing.
+     */
+    private static double[] widenAll(float[] source, double[] previous) {
+        if (source == null) {
+            return null;
+        }
+        double[] target = previous != null && previous.length == source.length ? previous : new double[source.length];
+        return widen(source, 0, source.length, target);
     }
 
     /** A recurrent layer's parameters, held in double. */
@@ -157,9 +165,9 @@ public final class ReferenceKernels extends CheckedKernels {
 
         @Override
         protected void pack(float[] wx, float[] wh, float[] b) {
-            this.wx = widenAll(wx);
-            this.wh = widenAll(wh);
-            this.b = widenAll(b);
+            this.wx = widenAll(wx, this.wx);
+            this.wh = widenAll(wh, this.wh);
+            this.b = widenAll(b, this.b);
         }
     }
 
@@ -174,8 +182,8 @@ public final class ReferenceKernels extends CheckedKernels {
 
         @Override
         protected void pack(float[] w, float[] b) {
-            this.w = widenAll(w);
-            this.b = widenAll(b);
+            this.w = widenAll(w, this.w);
+            this.b = widenAll(b, this.b);
         }
     }
 

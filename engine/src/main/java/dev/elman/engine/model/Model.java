@@ -1,0 +1,392 @@
+package dev.elman.engine.model;
+
+import dev.elman.engine.KernelSelection;
+import dev.elman.kernels.HeadWeights;
+import dev.elman.kernels.RecurrentKernels;
+import dev.elman.kernels.RecurrentWeights;
+
+import java.util.Arrays;
+
+/**
+ * An Elman network: a {@link ModelConfig}, its {@link Parameters} and the kernels that compute with
+ * them.
+ *
+ * <h2>Parameters</h2>
+ * {@link #parameters()} is the live, writable set of named tensors (see {@link ParameterNames}).
+ * The kernels compute with their own packed copy, made by {@link #loadParameters()}: after writing
+ * parameters, call it once, and passes see the new values. Initialisers, {@link #withParameters}
+ * and the trainer do this themselves.
+ *
+ * <h2>Threads</h2>
+ * Passes only read a model, so any number of threads may run {@link #forward}, {@link #gradient},
+ * {@link StreamingSession sessions} and {@link StackRunner runners} on one model at once, each with
+ * its own session or runner. {@link #loadParameters()} (and training, which calls it) must not run
+ * while another thread uses the model; to serve while training, serve a {@link #copy()}.
+ */
+public final class Model {
+    private final ModelConfig config;
+    private final RecurrentKernels kernels;
+    private final Parameters parameters;
+    private final RecurrentWeights[] recurrent;
+    private final HeadWeights head;
+    /** The parameter arrays each kernel holder loads from, resolved once so that loading allocates nothing. */
+    private final float[][] wx;
+    private final float[][] wh;
+    private final float[][] b;
+    private final float[] wy;
+    private final float[] by;
+
+    private Model(Parameters parameters, RecurrentKernels kernels) {
+        this.config = parameters.config();
+        this.kernels = kernels;
+        this.parameters = parameters;
+        int directions = config.directions();
+        int count = config.layers() * directions;
+        this.recurrent = new RecurrentWeights[count];
+        this.wx = new float[count][];
+        this.wh = new float[count][];
+        this.b = new float[count][];
+        for (int l = 0; l < config.layers(); l++) {
+            for (int d = 0; d < directions; d++) {
+                int k = l * directions + d;
+                boolean reverse = d == 1;
+                recurrent[k] = kernels.newRecurrentWeights(config.layerInputSize(l), config.hiddenSize(),
+                        config.activation(), config.bias());
+                wx[k] = parameters.get(ParameterNames.inputWeights(l, reverse)).data();
+                wh[k] = parameters.get(ParameterNames.recurrentWeights(l, reverse)).data();
+                b[k] = config.bias() ? parameters.get(ParameterNames.bias(l, reverse)).data() : null;
+            }
+        }
+        if (config.hasHead()) {
+            this.head = kernels.newHeadWeights(config.featureSize(), config.outputSize(), config.headBias());
+            this.wy = parameters.get(ParameterNames.HEAD_WEIGHTS).data();
+            this.by = config.headBias() ? parameters.get(ParameterNames.HEAD_BIAS).data() : null;
+        } else {
+            this.head = null;
+            this.wy = null;
+            this.by = null;
+        }
+        loadParameters();
+    }
+
+    /**
+     * A new model on the JVM's {@linkplain KernelSelection#kernels() selected kernels}, initialised.
+     *
+     * @param config the shape
+     * @param initialization how to draw the parameters
+     * @param seed the random seed; the same seed gives the same parameters
+     * @return the model
+     * @throws IllegalArgumentException when an argument is null
+     */
+    public static Model create(ModelConfig config, Initialization initialization, long seed) {
+        return create(config, initialization, seed, KernelSelection.kernels());
+    }
+
+    /**
+     * A new model on the given kernels, initialised.
+     *
+     * @param config the shape
+     * @param initialization how to draw the parameters
+     * @param seed the random seed; the same seed gives the same parameters
+     * @param kernels the implementation to compute with
+     * @return the model
+     * @throws IllegalArgumentException when an argument is null
+     */
+    public static Model create(ModelConfig config, Initialization initialization, long seed, RecurrentKernels kernels) {
+        requireNonNull("config", config);
+        requireNonNull("initialization", initialization);
+        requireNonNull("kernels", kernels);
+        Parameters parameters = Parameters.zeros(config);
+        initialization.apply(parameters, seed);
+        return new Model(parameters, kernels);
+    }
+
+    /**
+     * A model with given parameter values (copied), on the JVM's selected kernels.
+     *
+     * @param parameters the values, e.g. read from a file into {@link Parameters#zeros}
+     * @return the model
+     * @throws IllegalArgumentException when parameters is null or holds a non-finite value
+     */
+    public static Model withParameters(Parameters parameters) {
+        return withParameters(parameters, KernelSelection.kernels());
+    }
+
+    /**
+     * A model with given parameter values (copied), on the given kernels.
+     *
+     * @param parameters the values
+     * @param kernels the implementation to compute with
+     * @return the model
+     * @throws IllegalArgumentException when an argument is null or a parameter value is not finite
+     */
+    public static Model withParameters(Parameters parameters, RecurrentKernels kernels) {
+        requireNonNull("parameters", parameters);
+        requireNonNull("kernels", kernels);
+        return new Model(parameters.copy(), kernels);
+    }
+
+    /** @return the shape */
+    public ModelConfig config() {
+        return config;
+    }
+
+    /** @return the kernels this model computes with */
+    public RecurrentKernels kernels() {
+        return kernels;
+    }
+
+    /**
+     * The live, writable parameters; writes take effect at the next {@link #loadParameters()}.
+     *
+     * @return the named tensors
+     */
+    public Parameters parameters() {
+        return parameters;
+    }
+
+    /**
+     * Loads the current parameter values into the kernels, after checking every one is finite.
+     * Nothing is loaded when a value is not finite.
+     *
+     * @throws IllegalArgumentException naming the first tensor and index holding NaN or an infinity
+     */
+    public void loadParameters() {
+        parameters.checkFinite("parameter");
+        for (int k = 0; k < recurrent.length; k++) {
+            recurrent[k].load(wx[k], wh[k], b[k]);
+        }
+        if (head != null) {
+            head.load(wy, by);
+        }
+    }
+
+    /** @return an independent model with a copy of these parameters, on the same kernels */
+    public Model copy() {
+        return new Model(parameters.copy(), kernels);
+    }
+
+    /**
+     * An independent model with a copy of these parameters, on other kernels (e.g. the reference,
+     * to compare against).
+     *
+     * @param otherKernels the implementation the copy computes with
+     * @return the copy
+     */
+    public Model copy(RecurrentKernels otherKernels) {
+        requireNonNull("otherKernels", otherKernels);
+        return new Model(parameters.copy(), otherKernels);
+    }
+
+    /**
+     * The kernels' packed weights of one layer and direction, for code that calls the kernels
+     * directly. Read-only: change parameters through {@link #parameters()}.
+     *
+     * @param layer 0 … L − 1
+     * @param reverse the reverse direction of a bidirectional layer
+     * @return the loaded weights
+     */
+    public RecurrentWeights recurrentWeights(int layer, boolean reverse) {
+        return recurrent[layerDirection(layer, reverse)];
+    }
+
+    /** @return the head's packed weights, or null when the model has no head */
+    public HeadWeights headWeights() {
+        return head;
+    }
+
+    /**
+     * The spectral radius {@code max |λ|} of a layer's {@code Wh}, from its eigenvalues (Commons
+     * Math's {@code EigenDecomposition}, in double).
+     *
+     * @param layer 0 … L − 1
+     * @param reverse the reverse direction of a bidirectional layer
+     * @return the spectral radius of the current parameter values
+     */
+    public double spectralRadius(int layer, boolean reverse) {
+        layerDirection(layer, reverse);
+        return Spectra.spectralRadius(parameters.get(ParameterNames.recurrentWeights(layer, reverse)).data(),
+                config.hiddenSize());
+    }
+
+    /**
+     * Runs the model over a batch from zero initial states.
+     *
+     * @param batch the inputs
+     * @return the outputs and final states
+     * @throws IllegalArgumentException when the batch's input size is not the model's
+     */
+    public ForwardResult forward(SequenceBatch batch) {
+        return forward(batch, null);
+    }
+
+    /**
+     * Runs the model over a batch. Each sequence's result is what running it alone would give:
+     * padding steps neither change its state nor produce output (their outputs are zero).
+     *
+     * @param batch the inputs
+     * @param initialStates {@code [L·D][B][H]} (PyTorch's {@code h_0} layout; a reverse direction's
+     *     initial state is where it starts, at the sequence's last real step), or null for zeros
+     * @return the outputs and final states
+     * @throws IllegalArgumentException when the batch's input size is not the model's or the states
+     *     have the wrong length
+     */
+    public ForwardResult forward(SequenceBatch batch, float[] initialStates) {
+        checkBatch(batch);
+        int steps = batch.steps();
+        int b = batch.batch();
+        StackRunner runner = new StackRunner(this, steps, b);
+        runner.reset(b, initialStates);
+        runner.advance(steps, batch.inputs(), 0, batch.lengthsView());
+        int width = config.outputWidth();
+        float[] output = Arrays.copyOf(runner.output(), steps * b * width);
+        zeroPadding(output, batch, width);
+        float[] finalStates = new float[config.layers() * config.directions() * b * config.hiddenSize()];
+        runner.finalStates(finalStates);
+        return new ForwardResult(output, steps, b, width, finalStates, config.hiddenSize());
+    }
+
+    /**
+     * Backpropagation of a loss through the model: given {@code dL/dy} for every output, the
+     * gradient of every parameter, of the inputs and of the initial states.
+     *
+     * <p>With {@code window ≥ T} this is full backpropagation through time. With a smaller window
+     * the sequence runs in chunks of {@code window} steps, the state carried forward from chunk to
+     * chunk but detached (no gradient crosses a chunk boundary), and the parameter gradients are
+     * summed over the chunks; {@code dL/dh0} is then the first chunk's. Padding outputs are
+     * constants (zero), so their entries of {@code outputGradient} are ignored.
+     *
+     * @param batch the inputs
+     * @param initialStates {@code [L·D][B][H]}, or null for zeros
+     * @param outputGradient {@code dL/dy}, {@code [T][B][W]}
+     * @param window the chunk length, at least 1; {@code Integer.MAX_VALUE} (or anything ≥ T) for full BPTT
+     * @return the gradients
+     * @throws IllegalArgumentException when a shape does not fit, or a bidirectional model is given
+     *     a window shorter than the sequence (its reverse direction needs the whole sequence)
+     */
+    public GradientResult gradient(SequenceBatch batch, float[] initialStates, float[] outputGradient, int window) {
+        checkBatch(batch);
+        int steps = batch.steps();
+        int b = batch.batch();
+        int width = config.outputWidth();
+        long expected = (long) steps * b * width;
+        if (outputGradient == null || outputGradient.length != expected) {
+            throw new IllegalArgumentException("outputGradient: expected length " + expected + " (steps × batch × width = "
+                    + steps + " × " + b + " × " + width + "), got "
+                    + (outputGradient == null ? "null" : String.valueOf(outputGradient.length)));
+        }
+        if (window < 1) {
+            throw new IllegalArgumentException("window must be at least 1, got " + window);
+        }
+        if (config.bidirectional() && window < steps) {
+            throw new IllegalArgumentException("window " + window + " is shorter than the sequence (" + steps
+                    + " steps): a bidirectional model's reverse direction needs the whole sequence, so it has no"
+                    + " truncated gradient");
+        }
+        int chunk = Math.min(window, steps);
+        StackRunner runner = new StackRunner(this, chunk, b);
+        runner.reset(b, initialStates);
+        ModelGradients gradients = new ModelGradients(config);
+        int inputSize = config.inputSize();
+        float[] dInput = new float[steps * b * inputSize];
+        float[] dInitial = new float[config.layers() * config.directions() * b * config.hiddenSize()];
+        int[] lengths = batch.lengthsView();
+        int[] chunkLengths = lengths == null ? null : new int[b];
+        for (int start = 0; start < steps; start += chunk) {
+            int m = Math.min(chunk, steps - start);
+            if (chunkLengths != null) {
+                for (int n = 0; n < b; n++) {
+                    chunkLengths[n] = Math.clamp(lengths[n] - start, 0, m);
+                }
+            }
+            runner.advance(m, batch.inputs(), start * b * inputSize, chunkLengths);
+            float[] dy = runner.outputGradient();
+            System.arraycopy(outputGradient, start * b * width, dy, 0, m * b * width);
+            if (lengths != null) {
+                for (int t = 0; t < m; t++) {
+                    for (int n = 0; n < b; n++) {
+                        if (start + t >= lengths[n]) {
+                            Arrays.fill(dy, (t * b + n) * width, (t * b + n + 1) * width, 0f);
+                        }
+                    }
+                }
+            }
+            runner.backward(m, gradients, true, false);
+            System.arraycopy(runner.inputGradient(), 0, dInput, start * b * inputSize, m * b * inputSize);
+            if (start == 0) {
+                System.arraycopy(runner.initialStateGradient(), 0, dInitial, 0, dInitial.length);
+            }
+            runner.detach();
+        }
+        return new GradientResult(gradients, dInput, dInitial);
+    }
+
+    /**
+     * A streaming session: one stream, one step at a time, its state kept between steps.
+     *
+     * @return a new session at the zero state
+     * @throws IllegalArgumentException when the model is bidirectional (its reverse direction needs
+     *     the whole sequence first)
+     */
+    public StreamingSession newSession() {
+        return new StreamingSession(this);
+    }
+
+    /**
+     * A runner for spans of up to {@code maxSteps} steps and {@code maxBatch} sequences, for code
+     * that drives forward and backward passes itself (training loops, tools).
+     *
+     * @param maxSteps the longest span (window) it holds
+     * @param maxBatch the largest batch
+     * @return a new runner, for one thread at a time
+     */
+    public StackRunner newRunner(int maxSteps, int maxBatch) {
+        return new StackRunner(this, maxSteps, maxBatch);
+    }
+
+    RecurrentWeights recurrentWeights(int layerDirection) {
+        return recurrent[layerDirection];
+    }
+
+    private int layerDirection(int layer, boolean reverse) {
+        config.checkLayer(layer);
+        if (reverse && !config.bidirectional()) {
+            throw new IllegalArgumentException("reverse: this model is unidirectional");
+        }
+        return layer * config.directions() + (reverse ? 1 : 0);
+    }
+
+    private void checkBatch(SequenceBatch batch) {
+        requireNonNull("batch", batch);
+        if (batch.inputSize() != config.inputSize()) {
+            throw new IllegalArgumentException("batch: inputSize " + batch.inputSize() + " does not match the model's "
+                    + config.inputSize());
+        }
+    }
+
+    private static void zeroPadding(float[] rows, SequenceBatch batch, int width) {
+        int[] lengths = batch.lengthsView();
+        if (lengths == null) {
+            return;
+        }
+        int b = batch.batch();
+        for (int t = 0; t < batch.steps(); t++) {
+            for (int n = 0; n < b; n++) {
+                if (t >= lengths[n]) {
+                    Arrays.fill(rows, (t * b + n) * width, (t * b + n + 1) * width, 0f);
+                }
+            }
+        }
+    }
+
+    private static void requireNonNull(String name, Object value) {
+        if (value == null) {
+            throw new IllegalArgumentException(name + " must not be null");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Model[" + config + ", kernels=" + kernels.name() + "]";
+    }
+}
