@@ -1,0 +1,13 @@
+package dev.elman.engine.cli;
+
+import java.util.List;
+
+/** The subcommands {@code ./rnn} offers, in the order its help lists them. */
+final class Subcommands {
+    private Subcommands() {
+    }
+
+    static List<Subcommand> all() {
+        return List.of();
+    }
+}
