@@ -1,0 +1,129 @@
+package dev.elman.engine.interop;
+
+import dev.elman.engine.io.ArchiveContents;
+import dev.elman.engine.io.ElmanArchive;
+import dev.elman.engine.io.MalformedFileException;
+import dev.elman.engine.io.Tensor;
+import dev.elman.engine.model.Initialization;
+import dev.elman.engine.model.Merge;
+import dev.elman.engine.model.Model;
+import dev.elman.engine.model.ModelConfig;
+import dev.elman.kernels.Activation;
+import dev.elman.reference.ReferenceKernels;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ModelFileTest {
+    private static final ReferenceKernels KERNELS = new ReferenceKernels();
+
+    @TempDir
+    Path folder;
+
+    static Stream<ModelConfig> configs() {
+        return Stream.of(
+                ModelConfig.builder().inputSize(3).hiddenSize(5).build(),
+                ModelConfig.builder().inputSize(2).hiddenSize(4).layers(3).activation(Activation.RELU).bias(false).build(),
+                ModelConfig.builder().inputSize(4).hiddenSize(3).layers(2).bidirectional(true).merge(Merge.SUM)
+                        .activation(Activation.IDENTITY).outputSize(2).headBias(false).build(),
+                ModelConfig.builder().inputSize(1).hiddenSize(1).bidirectional(true).outputSize(7).build());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("configs")
+    void roundTripKeepsConfigurationParametersAndMetadata(ModelConfig config) throws IOException {
+        Model model = Model.create(config, Initialization.uniform(), 42, KERNELS);
+        Path file = folder.resolve("m.elman");
+        ModelFile.save(file, model, Map.of("task", "adding", "vocab", "ab\ncd"));
+        SavedModel loaded = ModelFile.load(file, KERNELS);
+        assertEquals(config, loaded.model().config());
+        assertEquals(Map.of("task", "adding", "vocab", "ab\ncd"), loaded.metadata());
+        for (dev.elman.engine.model.Tensor parameter : model.parameters().tensors()) {
+            assertArrayEquals(parameter.data(), loaded.model().parameters().get(parameter.name()).data(), 0f,
+                    parameter.name());
+        }
+    }
+
+    @Test
+    void everyFlippedBitIsRejected() throws IOException {
+        Model model = Model.create(ModelConfig.builder().inputSize(1).hiddenSize(2).outputSize(1).build(),
+                Initialization.uniform(), 1, KERNELS);
+        Path file = folder.resolve("m.elman");
+        ModelFile.save(file, model);
+        byte[] original = Files.readAllBytes(file);
+        Path damaged = folder.resolve("damaged.elman");
+        for (int bit = 0; bit < original.length * 8; bit++) {
+            byte[] bytes = original.clone();
+            bytes[bit / 8] ^= (byte) (1 << (bit % 8));
+            Files.write(damaged, bytes);
+            assertThrows(MalformedFileException.class, () -> ModelFile.load(damaged, KERNELS), "bit " + bit);
+        }
+    }
+
+    @Test
+    void aFailedSaveKeepsThePreviousFile() throws IOException {
+        Model model = Model.create(ModelConfig.builder().inputSize(2).hiddenSize(2).build(), Initialization.uniform(), 3,
+                KERNELS);
+        Path file = folder.resolve("m.elman");
+        ModelFile.save(file, model);
+        byte[] before = Files.readAllBytes(file);
+        model.parameters().get("wh_l0").data()[1] = Float.NaN;
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelFile.save(file, model));
+        assertTrue(e.getMessage().contains("wh_l0[1] = NaN"), e.getMessage());
+        assertArrayEquals(before, Files.readAllBytes(file));
+    }
+
+    @Test
+    void validArchivesThatAreNotValidModelsAreRejectedByName() throws IOException {
+        Model model = Model.create(ModelConfig.builder().inputSize(2).hiddenSize(3).outputSize(1).build(),
+                Initialization.uniform(), 5, KERNELS);
+        Path file = folder.resolve("m.elman");
+        ModelFile.save(file, model);
+        ArchiveContents good = ElmanArchive.read(file);
+
+        assertRejected(good, c -> c.config().put("format", "something-else"), "format", "expected 'elman-model'");
+        assertRejected(good, c -> c.config().put("model.version", "2"), "model.version", "version 2");
+        assertRejected(good, c -> c.config().remove("model.hiddenSize"), "model.hiddenSize", "missing");
+        assertRejected(good, c -> c.config().put("model.layers", "two"), "model.layers", "expected an integer");
+        assertRejected(good, c -> c.config().put("model.layers", "0"), "model.layers", "at least 1");
+        assertRejected(good, c -> c.config().put("model.bias", "yes"), "model.bias", "true or false");
+        assertRejected(good, c -> c.config().put("model.activation", "sigmoid"), "sigmoid");
+        assertRejected(good, c -> c.config().put("model.colour", "blue"), "model.colour", "unknown configuration key");
+        assertRejected(good, c -> c.tensors().remove("wh_l0"), "wh_l0", "missing");
+        assertRejected(good, c -> c.tensors().put("wh_l0", Tensor.zeros(3, 2)), "wh_l0", "expected [3, 3], got [3, 2]");
+        assertRejected(good, c -> c.tensors().put("wx_l1", Tensor.zeros(3, 3)), "wx_l1", "not a parameter");
+        assertRejected(good, c -> c.tensors().put("by", Tensor.of(new float[] {Float.POSITIVE_INFINITY}, 1)),
+                "by", "Infinity");
+    }
+
+    /** The parts of an archive, mutable so a test can damage them. */
+    private record Parts(Map<String, String> config, Map<String, Tensor> tensors) {
+    }
+
+    private void assertRejected(ArchiveContents good, Consumer<Parts> damage, String... fragments)
+            throws IOException {
+        Parts parts = new Parts(new HashMap<>(good.config()), new HashMap<>(good.tensors()));
+        damage.accept(parts);
+        Path file = folder.resolve("bad.elman");
+        ElmanArchive.write(file, new ArchiveContents(parts.config(), parts.tensors()));
+        MalformedFileException e = assertThrows(MalformedFileException.class, () -> ModelFile.load(file, KERNELS));
+        for (String fragment : fragments) {
+            assertTrue(e.getMessage().contains(fragment), () -> "'" + e.getMessage() + "' should name '" + fragment + "'");
+        }
+        assertTrue(e.getMessage().contains("bad.elman"), e.getMessage());
+    }
+}
