@@ -1,0 +1,180 @@
+package dev.elman.engine.cli;
+
+import dev.elman.engine.interop.TorchRnn;
+import dev.elman.engine.interop.TorchRnnWeights;
+import dev.elman.engine.io.Npy;
+import dev.elman.engine.io.Tensor;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@code rnn run} and {@code rnn grad} share: the options naming an {@code nn.RNN}'s weights,
+ * its input and initial state, reading those files, and checking them against each other and the
+ * output paths before anything is computed or written.
+ *
+ * <p>Failures are reported in two kinds. A file that cannot be read or is not valid in itself
+ * (missing, malformed, an inconsistent state dict) is an {@link IOException} and exits with 1. An
+ * invocation whose parts do not fit together (a bad option value, an input whose shape does not
+ * match the weights, an output that would overwrite an input) is a {@link UsageException} and
+ * exits with 2. Either way the message is one line naming the option or file.
+ */
+final class TorchRnnInvocation {
+    static final Option WEIGHTS = Option.required("weights", "FILE",
+            "the nn.RNN's state_dict() as safetensors (weight_ih_l{k}, weight_hh_l{k}, bias_ih_l{k}, bias_hh_l{k},"
+                    + " _reverse twins); layers, directions, sizes and bias come from its keys");
+    static final Option INPUT = Option.required("input", "FILE",
+            "the input X, .npy (T, B, I) time-major, or (T, I) for one sequence");
+    static final Option INITIAL_STATE = Option.value("h0", "FILE",
+            "the initial state H0, .npy (L·D, B, H) (or (L·D, H)); zeros when absent", null);
+    static final Option NONLINEARITY = Option.value("nonlinearity", "tanh|relu",
+            "the nn.RNN's nonlinearity", "tanh");
+
+    private final String command;
+    private final TorchRnn rnn;
+    private final Tensor input;
+    private final Tensor initialState;
+
+    private TorchRnnInvocation(String command, TorchRnn rnn, Tensor input, Tensor initialState) {
+        this.command = command;
+        this.rnn = rnn;
+        this.input = input;
+        this.initialState = initialState;
+    }
+
+    /**
+     * Checks the options, then reads the weights, the input and the initial state and checks
+     * that they fit together.
+     *
+     * @param command {@code "rnn run"}, for messages
+     * @param options the parsed options, including {@link #WEIGHTS}, {@link #INPUT},
+     *     {@link #INITIAL_STATE} and {@link #NONLINEARITY}
+     * @param otherInputOptions the names of the subcommand's other options naming files it reads
+     * @param outputOptions the names of the options naming files to be written
+     * @param windowed whether a truncation window was asked for (single direction only)
+     */
+    static TorchRnnInvocation load(String command, ParsedOptions options, List<String> otherInputOptions,
+                                   List<String> outputOptions, boolean windowed) throws UsageException, IOException {
+        var nonlinearity = TorchRnn.nonlinearity(options.choice(NONLINEARITY.name(), "tanh", "relu"));
+        List<String> inputOptions = new ArrayList<>(List.of(WEIGHTS.name(), INPUT.name(), INITIAL_STATE.name()));
+        inputOptions.addAll(otherInputOptions);
+        Map<String, Path> inputs = new LinkedHashMap<>();
+        for (String name : inputOptions) {
+            if (options.path(name) != null) {
+                inputs.put(name, options.path(name));
+            }
+        }
+        Map<String, Path> outputs = new LinkedHashMap<>();
+        for (String name : outputOptions) {
+            if (options.path(name) != null) {
+                outputs.put(name, options.path(name));
+            }
+        }
+        checkOutputs(command, inputs, outputs);
+
+        Path weightsFile = options.path(WEIGHTS.name());
+        TorchRnnWeights weights = TorchRnnWeights.read(weightsFile);
+        if (windowed && weights.bidirectional()) {
+            throw new UsageException(command + ": --window needs a single-direction network, but " + weightsFile
+                    + " is bidirectional (it has _reverse weights); the reverse direction needs the whole sequence,"
+                    + " so it has no truncated gradient");
+        }
+        Path inputFile = options.path(INPUT.name());
+        Tensor input = Npy.read(inputFile);
+        Path stateFile = options.path(INITIAL_STATE.name());
+        Tensor initialState = stateFile == null ? null : Npy.read(stateFile);
+
+        TorchRnn rnn = new TorchRnn(weights, nonlinearity);
+        TorchRnnInvocation invocation = new TorchRnnInvocation(command, rnn, input, initialState);
+        invocation.fits(() -> rnn.checkInput(input, inputFile.toString()));
+        if (initialState != null) {
+            invocation.fits(() -> rnn.checkInitialState(input, initialState, stateFile.toString()));
+        }
+        return invocation;
+    }
+
+    /** @return the network */
+    TorchRnn rnn() {
+        return rnn;
+    }
+
+    /** @return X */
+    Tensor input() {
+        return input;
+    }
+
+    /** @return H0, or null for zeros */
+    Tensor initialState() {
+        return initialState;
+    }
+
+    /**
+     * Reads the gradient of the output and checks its shape against the input and the weights.
+     *
+     * @param file the {@code .npy} file
+     * @return GY
+     */
+    Tensor readOutputGradient(Path file) throws IOException, UsageException {
+        Tensor outputGradient = Npy.read(file);
+        fits(() -> rnn.checkOutputGradient(input, outputGradient, file.toString()));
+        return outputGradient;
+    }
+
+    /** Runs a check of the library and turns its complaint into a usage mistake. */
+    private void fits(Runnable check) throws UsageException {
+        try {
+            check.run();
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(command + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Fails before any work when an output could not be written or would clobber an input or
+     * another output: every output must be a distinct file, in an existing directory, not a
+     * directory itself and none of the inputs.
+     */
+    static void checkOutputs(String command, Map<String, Path> inputs, Map<String, Path> outputs) throws UsageException {
+        List<Map.Entry<String, Path>> seen = new ArrayList<>();
+        for (Map.Entry<String, Path> output : outputs.entrySet()) {
+            Path file = output.getValue();
+            String option = "--" + output.getKey() + " " + file;
+            if (Files.isDirectory(file)) {
+                throw new UsageException(command + ": " + option + " is a directory; expected a file to write");
+            }
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent == null || !Files.isDirectory(parent)) {
+                throw new UsageException(command + ": " + option + ": directory " + parent + " does not exist");
+            }
+            for (Map.Entry<String, Path> input : inputs.entrySet()) {
+                if (sameFile(file, input.getValue())) {
+                    throw new UsageException(command + ": " + option + " is also the --" + input.getKey()
+                            + " file; write the result elsewhere");
+                }
+            }
+            for (Map.Entry<String, Path> earlier : seen) {
+                if (sameFile(file, earlier.getValue())) {
+                    throw new UsageException(command + ": " + option + " and --" + earlier.getKey()
+                            + " name the same file; each result needs its own");
+                }
+            }
+            seen.add(output);
+        }
+    }
+
+    private static boolean sameFile(Path a, Path b) {
+        if (a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize())) {
+            return true;
+        }
+        try {
+            return Files.exists(a) && Files.exists(b) && Files.isSameFile(a, b);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
