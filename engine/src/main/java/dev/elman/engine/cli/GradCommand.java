@@ -2,7 +2,6 @@ package dev.elman.engine.cli;
 
 import dev.elman.engine.interop.TorchRnnGradients;
 import dev.elman.engine.io.Safetensors;
-import dev.elman.engine.io.Tensor;
 
 import java.io.PrintStream;
 import java.util.List;
@@ -64,11 +63,10 @@ public final class GradCommand implements Subcommand {
         String command = "rnn " + name();
         boolean windowed = options.has(WINDOW.name());
         int window = windowed ? options.integer(WINDOW.name(), 1) : Integer.MAX_VALUE;
-        TorchRnnInvocation invocation = TorchRnnInvocation.load(command, options, List.of(OUTPUT_GRADIENT.name()),
+        TorchRnnInvocation invocation = TorchRnnInvocation.load(command, options, OUTPUT_GRADIENT.name(),
                 List.of(OUTPUT.name()), windowed);
-        Tensor outputGradient = invocation.readOutputGradient(options.path(OUTPUT_GRADIENT.name()));
         TorchRnnGradients gradients = invocation.rnn().gradient(invocation.input(), invocation.initialState(),
-                outputGradient, window);
+                invocation.outputGradient(), window);
         Safetensors.write(options.path(OUTPUT.name()), gradients.tensors());
         return 0;
     }

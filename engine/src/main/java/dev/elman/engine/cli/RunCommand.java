@@ -56,7 +56,7 @@ public final class RunCommand implements Subcommand {
     @Override
     public int run(ParsedOptions options, PrintStream out) throws Exception {
         String command = "rnn " + name();
-        TorchRnnInvocation invocation = TorchRnnInvocation.load(command, options, List.of(),
+        TorchRnnInvocation invocation = TorchRnnInvocation.load(command, options, null,
                 List.of(OUTPUT.name(), FINAL_STATE.name()), false);
         TorchRnnOutput result = invocation.rnn().forward(invocation.input(), invocation.initialState());
         Npy.write(options.path(OUTPUT.name()), result.output());

@@ -1,9 +1,11 @@
 package dev.elman.engine.cli;
 
 import dev.elman.engine.interop.TorchRnn;
+import dev.elman.engine.interop.TorchRnnShapes;
 import dev.elman.engine.interop.TorchRnnWeights;
 import dev.elman.engine.io.Npy;
 import dev.elman.engine.io.Tensor;
+import dev.elman.kernels.Activation;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,47 +37,39 @@ final class TorchRnnInvocation {
     static final Option NONLINEARITY = Option.value("nonlinearity", "tanh|relu",
             "the nn.RNN's nonlinearity", "tanh");
 
-    private final String command;
     private final TorchRnn rnn;
     private final Tensor input;
     private final Tensor initialState;
+    private final Tensor outputGradient;
 
-    private TorchRnnInvocation(String command, TorchRnn rnn, Tensor input, Tensor initialState) {
-        this.command = command;
+    private TorchRnnInvocation(TorchRnn rnn, Tensor input, Tensor initialState, Tensor outputGradient) {
         this.rnn = rnn;
         this.input = input;
         this.initialState = initialState;
+        this.outputGradient = outputGradient;
     }
 
     /**
-     * Checks the options, then reads the weights, the input and the initial state and checks
-     * that they fit together.
+     * Checks the options and the output paths, reads the weights, the input, the initial state
+     * and (for backpropagation) the output gradient, checks that they fit together, and only
+     * then makes the network.
      *
      * @param command {@code "rnn run"}, for messages
      * @param options the parsed options, including {@link #WEIGHTS}, {@link #INPUT},
      *     {@link #INITIAL_STATE} and {@link #NONLINEARITY}
-     * @param otherInputOptions the names of the subcommand's other options naming files it reads
+     * @param outputGradientOption the option naming the output gradient file, or null when the
+     *     subcommand takes none
      * @param outputOptions the names of the options naming files to be written
      * @param windowed whether a truncation window was asked for (single direction only)
      */
-    static TorchRnnInvocation load(String command, ParsedOptions options, List<String> otherInputOptions,
+    static TorchRnnInvocation load(String command, ParsedOptions options, String outputGradientOption,
                                    List<String> outputOptions, boolean windowed) throws UsageException, IOException {
-        var nonlinearity = TorchRnn.nonlinearity(options.choice(NONLINEARITY.name(), "tanh", "relu"));
+        Activation nonlinearity = TorchRnn.nonlinearity(options.choice(NONLINEARITY.name(), "tanh", "relu"));
         List<String> inputOptions = new ArrayList<>(List.of(WEIGHTS.name(), INPUT.name(), INITIAL_STATE.name()));
-        inputOptions.addAll(otherInputOptions);
-        Map<String, Path> inputs = new LinkedHashMap<>();
-        for (String name : inputOptions) {
-            if (options.path(name) != null) {
-                inputs.put(name, options.path(name));
-            }
+        if (outputGradientOption != null) {
+            inputOptions.add(outputGradientOption);
         }
-        Map<String, Path> outputs = new LinkedHashMap<>();
-        for (String name : outputOptions) {
-            if (options.path(name) != null) {
-                outputs.put(name, options.path(name));
-            }
-        }
-        checkOutputs(command, inputs, outputs);
+        checkOutputs(command, files(options, inputOptions), files(options, outputOptions));
 
         Path weightsFile = options.path(WEIGHTS.name());
         TorchRnnWeights weights = TorchRnnWeights.read(weightsFile);
@@ -84,18 +78,26 @@ final class TorchRnnInvocation {
                     + " is bidirectional (it has _reverse weights); the reverse direction needs the whole sequence,"
                     + " so it has no truncated gradient");
         }
+        TorchRnnShapes shapes = new TorchRnnShapes(weights);
         Path inputFile = options.path(INPUT.name());
         Tensor input = Npy.read(inputFile);
+        fits(command, () -> shapes.checkInput(input, inputFile.toString()));
         Path stateFile = options.path(INITIAL_STATE.name());
-        Tensor initialState = stateFile == null ? null : Npy.read(stateFile);
-
-        TorchRnn rnn = new TorchRnn(weights, nonlinearity);
-        TorchRnnInvocation invocation = new TorchRnnInvocation(command, rnn, input, initialState);
-        invocation.fits(() -> rnn.checkInput(input, inputFile.toString()));
-        if (initialState != null) {
-            invocation.fits(() -> rnn.checkInitialState(input, initialState, stateFile.toString()));
+        Tensor initialState = null;
+        if (stateFile != null) {
+            Tensor state = Npy.read(stateFile);
+            fits(command, () -> shapes.checkInitialState(input, state, stateFile.toString()));
+            initialState = state;
         }
-        return invocation;
+        Tensor outputGradient = null;
+        if (outputGradientOption != null) {
+            Path gradientFile = options.path(outputGradientOption);
+            Tensor gradient = Npy.read(gradientFile);
+            fits(command, () -> shapes.checkOutputGradient(input, gradient, gradientFile.toString()));
+            outputGradient = gradient;
+        }
+        // Made last: choosing the kernels logs a line, which an invocation failing above should not print.
+        return new TorchRnnInvocation(new TorchRnn(weights, nonlinearity), input, initialState, outputGradient);
     }
 
     /** @return the network */
@@ -113,20 +115,23 @@ final class TorchRnnInvocation {
         return initialState;
     }
 
-    /**
-     * Reads the gradient of the output and checks its shape against the input and the weights.
-     *
-     * @param file the {@code .npy} file
-     * @return GY
-     */
-    Tensor readOutputGradient(Path file) throws IOException, UsageException {
-        Tensor outputGradient = Npy.read(file);
-        fits(() -> rnn.checkOutputGradient(input, outputGradient, file.toString()));
+    /** @return GY, or null when the subcommand takes none */
+    Tensor outputGradient() {
         return outputGradient;
     }
 
+    private static Map<String, Path> files(ParsedOptions options, List<String> names) {
+        Map<String, Path> files = new LinkedHashMap<>();
+        for (String name : names) {
+            if (options.path(name) != null) {
+                files.put(name, options.path(name));
+            }
+        }
+        return files;
+    }
+
     /** Runs a check of the library and turns its complaint into a usage mistake. */
-    private void fits(Runnable check) throws UsageException {
+    private static void fits(String command, Runnable check) throws UsageException {
         try {
             check.run();
         } catch (IllegalArgumentException e) {

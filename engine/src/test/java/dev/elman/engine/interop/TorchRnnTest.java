@@ -186,7 +186,7 @@ class TorchRnnTest {
     @Test
     void checksUseTheCallersNames() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> stacked.checkInput(random(5, 2, 4), "data/X.npy"));
+                () -> stacked.shapes().checkInput(random(5, 2, 4), "data/X.npy"));
         assertTrue(e.getMessage().startsWith("data/X.npy has shape [5, 2, 4]; "), e.getMessage());
     }
 
