@@ -22,12 +22,12 @@ import java.util.List;
  */
 public final class GradCommand implements Subcommand {
     private static final Option OUTPUT_GRADIENT = Option.required("grad-output", "FILE",
-            "the gradient GY of the loss with respect to the output Y, .npy shaped like Y (T, B, D·H)");
+            "GY = dL/dY, .npy shaped like the output Y (T, B, D·H)");
     private static final Option WINDOW = Option.value("window", "K",
-            "truncated BPTT: chunks of K steps, the state detached between them, gradients summed"
-                    + " (single direction only); absent for full BPTT", null);
+            "truncated BPTT in chunks of K steps, state detached between them (single direction); default full BPTT",
+            null);
     private static final Option OUTPUT = Option.required("output", "FILE",
-            "where to write the gradients, safetensors float32: every weight's key, input, h0");
+            "where to write the gradients, safetensors float32: each weight's key, input, h0");
 
     @Override
     public String name() {

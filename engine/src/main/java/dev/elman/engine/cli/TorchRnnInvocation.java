@@ -28,8 +28,7 @@ import java.util.Map;
  */
 final class TorchRnnInvocation {
     static final Option WEIGHTS = Option.required("weights", "FILE",
-            "the nn.RNN's state_dict() as safetensors (weight_ih_l{k}, weight_hh_l{k}, bias_ih_l{k}, bias_hh_l{k},"
-                    + " _reverse twins); layers, directions, sizes and bias come from its keys");
+            "the nn.RNN's state_dict() as safetensors; layers, directions, sizes and bias come from its keys");
     static final Option INPUT = Option.required("input", "FILE",
             "the input X, .npy (T, B, I) time-major, or (T, I) for one sequence");
     static final Option INITIAL_STATE = Option.value("h0", "FILE",
