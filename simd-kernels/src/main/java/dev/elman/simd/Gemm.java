@@ -1,0 +1,375 @@
+package dev.elman.simd;
+
+import dev.elman.kernels.Activation;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Register-blocked matrix products {@code C = A·B}, the only place the kernels spend their time:
+ * every pass is a few of these with the right strides and a finishing step.
+ *
+ * <h2>Operands</h2>
+ * <ul>
+ *   <li>{@code A} is {@code rows × depth}, element {@code (m, k)} at
+ *       {@code a[aOffset + m·aRowStride + k·aDepthStride]}: any strides, so a transposed view
+ *       ({@code dZᵀ} for the weight gradients) costs nothing. Its elements are broadcast, one
+ *       scalar load each.</li>
+ *   <li>{@code B} is {@code depth × cols} and is read as whole vectors along a row. Either
+ *       {@linkplain Panels panel-packed} (weights, packed once per {@code load}) or row-major with
+ *       a row stride (activations such as {@code x} or {@code h}, used in place).</li>
+ *   <li>{@code C} is {@code rows × cols}, row-major with a row stride, written through a
+ *       <em>start</em> (what the accumulators begin with) and a <em>finish</em> (what happens to
+ *       them at the end) so that bias, activation and the activation's derivative ride in the same
+ *       pass instead of costing another trip through memory.</li>
+ * </ul>
+ *
+ * <h2>Blocking</h2>
+ * A register tile is 4 rows × 4 vectors (16 accumulators, 4 loads of {@code B} and 4 broadcasts
+ * of {@code A} per 16 fused multiply-adds: FMA-bound, not load-bound). Single rows use 4 vectors
+ * with the depth split in two (8 independent accumulators, so FMA latency is hidden at batch 1);
+ * the last, possibly partial, vectors of a row use 1-vector tiles with masks. The column group is
+ * the outer loop so the 4-vector panel of {@code B} stays in cache while every row tile streams
+ * past it.
+ *
+ * <p>Methods never take or return vectors (only arrays and indices), so nothing depends on the JIT
+ * inlining them to avoid boxing.
+ */
+final class Gemm {
+    static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    static final int LANES = SPECIES.length();
+    /** Vectors per column group (register tile width). */
+    static final int GROUP = 4;
+    private static final int TILE_ROWS = 4;
+
+    /** {@code B} is panel-packed (see {@link Panels}) rather than row-major. */
+    static final int PACKED = -1;
+
+    /** Start: accumulators begin at zero. */
+    static final int FROM_ZERO = 0;
+    /** Start: accumulators begin with {@code C}'s current values. */
+    static final int FROM_C = 1;
+    /** Start: accumulators begin with {@code bias[col]} (a padded, kernel-owned bias). */
+    static final int FROM_BIAS = 2;
+
+    /** Finish: {@code C = acc}. */
+    static final int STORE = 0;
+    /** Finish: {@code C = C + acc}, one rounding onto what was there. */
+    static final int ADD = 1;
+    /** Finish: {@code C = φ(acc)}. */
+    static final int ACTIVATE = 2;
+    /**
+     * Finish: {@code C = φ'(h)·(acc + dh)} with {@code h} and {@code dh} read at {@code C}'s index
+     * plus a shift ({@code dh} may be null): backpropagation of one step, derivative fused.
+     */
+    static final int DERIVE = 3;
+
+    private Gemm() {
+    }
+
+    /**
+     * {@code C = finish(start + A·B)}; see the class comment for the operands.
+     *
+     * @param rows M
+     * @param cols N
+     * @param depth K (0 leaves the accumulators at their start)
+     * @param bDepthStride the row stride of a row-major {@code B}, or {@link #PACKED}
+     * @param bias the padded bias for {@link #FROM_BIAS}, else ignored
+     * @param act φ for {@link #ACTIVATE} and {@link #DERIVE}, else ignored
+     * @param dh for {@link #DERIVE}: the gradient from above, or null; read at {@code cIndex + dhShift}
+     * @param h for {@link #DERIVE}: the layer's output; read at {@code cIndex + hShift}
+     */
+    static void multiply(int rows, int cols, int depth,
+                         float[] a, int aOffset, int aRowStride, int aDepthStride,
+                         float[] b, int bOffset, int bDepthStride,
+                         float[] c, int cOffset, int cRowStride,
+                         int start, float[] bias, int finish, Activation act,
+                         float[] dh, int dhShift, float[] h, int hShift) {
+        boolean packed = bDepthStride == PACKED;
+        int vectors = (cols + LANES - 1) / LANES;
+        int fullGroups = cols / (LANES * GROUP);
+        int groupFloats = depth * GROUP * LANES;
+        for (int g = 0; g < fullGroups; g++) {
+            int col = g * GROUP * LANES;
+            int bIndex = packed ? bOffset + g * groupFloats : bOffset + col;
+            int bStride = packed ? GROUP * LANES : bDepthStride;
+            int m = 0;
+            for (; m + TILE_ROWS <= rows; m += TILE_ROWS) {
+                tile4x4(depth, a, aOffset + m * aRowStride, aRowStride, aDepthStride, b, bIndex, bStride,
+                        c, cOffset + m * cRowStride + col, cRowStride, start, bias, col, finish, act,
+                        dh, dhShift, h, hShift);
+            }
+            for (; m < rows; m++) {
+                tile1x4(depth, a, aOffset + m * aRowStride, aDepthStride, b, bIndex, bStride,
+                        c, cOffset + m * cRowStride + col, start, bias, col, finish, act, dh, dhShift, h, hShift);
+            }
+        }
+        for (int v = fullGroups * GROUP; v < vectors; v++) {
+            int col = v * LANES;
+            int lanes = Math.min(LANES, cols - col);
+            int g = v / GROUP;
+            int vectorsInGroup = Math.min(GROUP, vectors - g * GROUP);
+            int bIndex = packed ? bOffset + g * groupFloats + (v - g * GROUP) * LANES : bOffset + col;
+            int bStride = packed ? vectorsInGroup * LANES : bDepthStride;
+            int m = 0;
+            for (; m + TILE_ROWS <= rows; m += TILE_ROWS) {
+                tile4x1(depth, a, aOffset + m * aRowStride, aRowStride, aDepthStride, b, bIndex, bStride,
+                        c, cOffset + m * cRowStride + col, cRowStride, lanes, start, bias, col, finish, act,
+                        dh, dhShift, h, hShift);
+            }
+            for (; m < rows; m++) {
+                tile1x1(depth, a, aOffset + m * aRowStride, aDepthStride, b, bIndex, bStride,
+                        c, cOffset + m * cRowStride + col, lanes, start, bias, col, finish, act,
+                        dh, dhShift, h, hShift);
+            }
+        }
+    }
+
+    private static void tile4x4(int depth, float[] a, int ai, int aRow, int aDepth,
+                                float[] b, int bi, int bStride,
+                                float[] c, int ci, int cRow, int start, float[] bias, int biasIndex,
+                                int finish, Activation act, float[] dh, int dhShift, float[] h, int hShift) {
+        final int l = LANES;
+        FloatVector c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33;
+        if (start == FROM_C) {
+            c00 = FloatVector.fromArray(SPECIES, c, ci);
+            c01 = FloatVector.fromArray(SPECIES, c, ci + l);
+            c02 = FloatVector.fromArray(SPECIES, c, ci + 2 * l);
+            c03 = FloatVector.fromArray(SPECIES, c, ci + 3 * l);
+            c10 = FloatVector.fromArray(SPECIES, c, ci + cRow);
+            c11 = FloatVector.fromArray(SPECIES, c, ci + cRow + l);
+            c12 = FloatVector.fromArray(SPECIES, c, ci + cRow + 2 * l);
+            c13 = FloatVector.fromArray(SPECIES, c, ci + cRow + 3 * l);
+            c20 = FloatVector.fromArray(SPECIES, c, ci + 2 * cRow);
+            c21 = FloatVector.fromArray(SPECIES, c, ci + 2 * cRow + l);
+            c22 = FloatVector.fromArray(SPECIES, c, ci + 2 * cRow + 2 * l);
+            c23 = FloatVector.fromArray(SPECIES, c, ci + 2 * cRow + 3 * l);
+            c30 = FloatVector.fromArray(SPECIES, c, ci + 3 * cRow);
+            c31 = FloatVector.fromArray(SPECIES, c, ci + 3 * cRow + l);
+            c32 = FloatVector.fromArray(SPECIES, c, ci + 3 * cRow + 2 * l);
+            c33 = FloatVector.fromArray(SPECIES, c, ci + 3 * cRow + 3 * l);
+        } else {
+            if (start == FROM_BIAS) {
+                c00 = FloatVector.fromArray(SPECIES, bias, biasIndex);
+                c01 = FloatVector.fromArray(SPECIES, bias, biasIndex + l);
+                c02 = FloatVector.fromArray(SPECIES, bias, biasIndex + 2 * l);
+                c03 = FloatVector.fromArray(SPECIES, bias, biasIndex + 3 * l);
+            } else {
+                c00 = FloatVector.zero(SPECIES);
+                c01 = c00;
+                c02 = c00;
+                c03 = c00;
+            }
+            c10 = c00;
+            c11 = c01;
+            c12 = c02;
+            c13 = c03;
+            c20 = c00;
+            c21 = c01;
+            c22 = c02;
+            c23 = c03;
+            c30 = c00;
+            c31 = c01;
+            c32 = c02;
+            c33 = c03;
+        }
+        final int a1 = aRow;
+        final int a2 = 2 * aRow;
+        final int a3 = 3 * aRow;
+        for (int k = 0; k < depth; k++) {
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bi);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bi + l);
+            FloatVector b2 = FloatVector.fromArray(SPECIES, b, bi + 2 * l);
+            FloatVector b3 = FloatVector.fromArray(SPECIES, b, bi + 3 * l);
+            FloatVector x = FloatVector.broadcast(SPECIES, a[ai]);
+            c00 = b0.fma(x, c00);
+            c01 = b1.fma(x, c01);
+            c02 = b2.fma(x, c02);
+            c03 = b3.fma(x, c03);
+            x = FloatVector.broadcast(SPECIES, a[ai + a1]);
+            c10 = b0.fma(x, c10);
+            c11 = b1.fma(x, c11);
+            c12 = b2.fma(x, c12);
+            c13 = b3.fma(x, c13);
+            x = FloatVector.broadcast(SPECIES, a[ai + a2]);
+            c20 = b0.fma(x, c20);
+            c21 = b1.fma(x, c21);
+            c22 = b2.fma(x, c22);
+            c23 = b3.fma(x, c23);
+            x = FloatVector.broadcast(SPECIES, a[ai + a3]);
+            c30 = b0.fma(x, c30);
+            c31 = b1.fma(x, c31);
+            c32 = b2.fma(x, c32);
+            c33 = b3.fma(x, c33);
+            ai += aDepth;
+            bi += bStride;
+        }
+        Finish.full(c00, c, ci, finish, act, dh, dhShift, h, hShift);
+        Finish.full(c01, c, ci + l, finish, act, dh, dhShift, h, hShift);
+        Finish.full(c02, c, ci + 2 * l, finish, act, dh, dhShift, h, hShift);
+        Finish.full(c03, c, ci + 3 * l, finish, act, dh, dhShift, h, hShift);
+        ci += cRow;
+        Finish.full(c10, c, ci, finish, act, dh, dhShift, h, hShift);
+        Finish.full(c11, c, ci + l, finish, act, dh, dhShift, h, hShift);
+        Finish.full(c12, c, ci + 2 * l, finish, act, dh, dhShift, h, hShift);
+        Finish.full(c13, c, ci + 3 * l, finish, act, dh, dhShift, h, hShift);
+        ci += cRow;
+        Finish.full(c20, c, ci, finish, act, dh, dhShift, h, hShift);
+        Finish.full(c21, c, ci + l, finish, act, dh, dhShift, h, hShift);
+        Finish.full(c22, c, ci + 2 * l, finish, act, dh, dhShift, h, hShift);
+        Finish.full(c23, c, ci + 3 * l, finish, act, dh, dhShift, h, hShift);
+        ci += cRow;
+        Finish.full(c30, c, ci, finish, act, dh, dhShift, h, hShift);
+        Finish.full(c31, c, ci + l, finish, act, dh, dhShift, h, hShift);
+        Finish.full(c32, c, ci + 2 * l, finish, act, dh, dhShift, h, hShift);
+        Finish.full(c33, c, ci + 3 * l, finish, act, dh, dhShift, h, hShift);
+    }
+
+    private static void tile1x4(int depth, float[] a, int ai, int aDepth, float[] b, int bi, int bStride,
+                                float[] c, int ci, int start, float[] bias, int biasIndex,
+                                int finish, Activation act, float[] dh, int dhShift, float[] h, int hShift) {
+        final int l = LANES;
+        FloatVector c0;
+        FloatVector c1;
+        FloatVector c2;
+        FloatVector c3;
+        if (start == FROM_C) {
+            c0 = FloatVector.fromArray(SPECIES, c, ci);
+            c1 = FloatVector.fromArray(SPECIES, c, ci + l);
+            c2 = FloatVector.fromArray(SPECIES, c, ci + 2 * l);
+            c3 = FloatVector.fromArray(SPECIES, c, ci + 3 * l);
+        } else if (start == FROM_BIAS) {
+            c0 = FloatVector.fromArray(SPECIES, bias, biasIndex);
+            c1 = FloatVector.fromArray(SPECIES, bias, biasIndex + l);
+            c2 = FloatVector.fromArray(SPECIES, bias, biasIndex + 2 * l);
+            c3 = FloatVector.fromArray(SPECIES, bias, biasIndex + 3 * l);
+        } else {
+            c0 = FloatVector.zero(SPECIES);
+            c1 = c0;
+            c2 = c0;
+            c3 = c0;
+        }
+        // A second set of accumulators for odd k: 8 independent chains hide the FMA latency.
+        FloatVector d0 = FloatVector.zero(SPECIES);
+        FloatVector d1 = d0;
+        FloatVector d2 = d0;
+        FloatVector d3 = d0;
+        int k = 0;
+        for (; k + 2 <= depth; k += 2) {
+            FloatVector x = FloatVector.broadcast(SPECIES, a[ai]);
+            FloatVector y = FloatVector.broadcast(SPECIES, a[ai + aDepth]);
+            int bj = bi + bStride;
+            c0 = FloatVector.fromArray(SPECIES, b, bi).fma(x, c0);
+            c1 = FloatVector.fromArray(SPECIES, b, bi + l).fma(x, c1);
+            c2 = FloatVector.fromArray(SPECIES, b, bi + 2 * l).fma(x, c2);
+            c3 = FloatVector.fromArray(SPECIES, b, bi + 3 * l).fma(x, c3);
+            d0 = FloatVector.fromArray(SPECIES, b, bj).fma(y, d0);
+            d1 = FloatVector.fromArray(SPECIES, b, bj + l).fma(y, d1);
+            d2 = FloatVector.fromArray(SPECIES, b, bj + 2 * l).fma(y, d2);
+            d3 = FloatVector.fromArray(SPECIES, b, bj + 3 * l).fma(y, d3);
+            ai += 2 * aDepth;
+            bi += 2 * bStride;
+        }
+        if (k < depth) {
+            FloatVector x = FloatVector.broadcast(SPECIES, a[ai]);
+            c0 = FloatVector.fromArray(SPECIES, b, bi).fma(x, c0);
+            c1 = FloatVector.fromArray(SPECIES, b, bi + l).fma(x, c1);
+            c2 = FloatVector.fromArray(SPECIES, b, bi + 2 * l).fma(x, c2);
+            c3 = FloatVector.fromArray(SPECIES, b, bi + 3 * l).fma(x, c3);
+        }
+        Finish.full(c0.add(d0), c, ci, finish, act, dh, dhShift, h, hShift);
+        Finish.full(c1.add(d1), c, ci + l, finish, act, dh, dhShift, h, hShift);
+        Finish.full(c2.add(d2), c, ci + 2 * l, finish, act, dh, dhShift, h, hShift);
+        Finish.full(c3.add(d3), c, ci + 3 * l, finish, act, dh, dhShift, h, hShift);
+    }
+
+    private static void tile4x1(int depth, float[] a, int ai, int aRow, int aDepth, float[] b, int bi, int bStride,
+                                float[] c, int ci, int cRow, int lanes, int start, float[] bias, int biasIndex,
+                                int finish, Activation act, float[] dh, int dhShift, float[] h, int hShift) {
+        VectorMask<Float> mask = SPECIES.indexInRange(0, lanes);
+        FloatVector c0;
+        FloatVector c1;
+        FloatVector c2;
+        FloatVector c3;
+        if (start == FROM_C) {
+            c0 = FloatVector.fromArray(SPECIES, c, ci, mask);
+            c1 = FloatVector.fromArray(SPECIES, c, ci + cRow, mask);
+            c2 = FloatVector.fromArray(SPECIES, c, ci + 2 * cRow, mask);
+            c3 = FloatVector.fromArray(SPECIES, c, ci + 3 * cRow, mask);
+        } else {
+            c0 = start == FROM_BIAS ? FloatVector.fromArray(SPECIES, bias, biasIndex, mask) : FloatVector.zero(SPECIES);
+            c1 = c0;
+            c2 = c0;
+            c3 = c0;
+        }
+        FloatVector d0 = FloatVector.zero(SPECIES);
+        FloatVector d1 = d0;
+        FloatVector d2 = d0;
+        FloatVector d3 = d0;
+        final int a1 = aRow;
+        final int a2 = 2 * aRow;
+        final int a3 = 3 * aRow;
+        int k = 0;
+        for (; k + 2 <= depth; k += 2) {
+            FloatVector p = FloatVector.fromArray(SPECIES, b, bi, mask);
+            FloatVector q = FloatVector.fromArray(SPECIES, b, bi + bStride, mask);
+            int aj = ai + aDepth;
+            c0 = p.fma(FloatVector.broadcast(SPECIES, a[ai]), c0);
+            c1 = p.fma(FloatVector.broadcast(SPECIES, a[ai + a1]), c1);
+            c2 = p.fma(FloatVector.broadcast(SPECIES, a[ai + a2]), c2);
+            c3 = p.fma(FloatVector.broadcast(SPECIES, a[ai + a3]), c3);
+            d0 = q.fma(FloatVector.broadcast(SPECIES, a[aj]), d0);
+            d1 = q.fma(FloatVector.broadcast(SPECIES, a[aj + a1]), d1);
+            d2 = q.fma(FloatVector.broadcast(SPECIES, a[aj + a2]), d2);
+            d3 = q.fma(FloatVector.broadcast(SPECIES, a[aj + a3]), d3);
+            ai += 2 * aDepth;
+            bi += 2 * bStride;
+        }
+        if (k < depth) {
+            FloatVector p = FloatVector.fromArray(SPECIES, b, bi, mask);
+            c0 = p.fma(FloatVector.broadcast(SPECIES, a[ai]), c0);
+            c1 = p.fma(FloatVector.broadcast(SPECIES, a[ai + a1]), c1);
+            c2 = p.fma(FloatVector.broadcast(SPECIES, a[ai + a2]), c2);
+            c3 = p.fma(FloatVector.broadcast(SPECIES, a[ai + a3]), c3);
+        }
+        Finish.masked(c0.add(d0), c, ci, lanes, finish, act, dh, dhShift, h, hShift);
+        Finish.masked(c1.add(d1), c, ci + cRow, lanes, finish, act, dh, dhShift, h, hShift);
+        Finish.masked(c2.add(d2), c, ci + 2 * cRow, lanes, finish, act, dh, dhShift, h, hShift);
+        Finish.masked(c3.add(d3), c, ci + 3 * cRow, lanes, finish, act, dh, dhShift, h, hShift);
+    }
+
+    private static void tile1x1(int depth, float[] a, int ai, int aDepth, float[] b, int bi, int bStride,
+                                float[] c, int ci, int lanes, int start, float[] bias, int biasIndex,
+                                int finish, Activation act, float[] dh, int dhShift, float[] h, int hShift) {
+        VectorMask<Float> mask = SPECIES.indexInRange(0, lanes);
+        FloatVector c0;
+        if (start == FROM_C) {
+            c0 = FloatVector.fromArray(SPECIES, c, ci, mask);
+        } else if (start == FROM_BIAS) {
+            c0 = FloatVector.fromArray(SPECIES, bias, biasIndex, mask);
+        } else {
+            c0 = FloatVector.zero(SPECIES);
+        }
+        FloatVector c1 = FloatVector.zero(SPECIES);
+        FloatVector c2 = c1;
+        FloatVector c3 = c1;
+        int k = 0;
+        for (; k + 4 <= depth; k += 4) {
+            c0 = FloatVector.fromArray(SPECIES, b, bi, mask).fma(FloatVector.broadcast(SPECIES, a[ai]), c0);
+            c1 = FloatVector.fromArray(SPECIES, b, bi + bStride, mask)
+                    .fma(FloatVector.broadcast(SPECIES, a[ai + aDepth]), c1);
+            c2 = FloatVector.fromArray(SPECIES, b, bi + 2 * bStride, mask)
+                    .fma(FloatVector.broadcast(SPECIES, a[ai + 2 * aDepth]), c2);
+            c3 = FloatVector.fromArray(SPECIES, b, bi + 3 * bStride, mask)
+                    .fma(FloatVector.broadcast(SPECIES, a[ai + 3 * aDepth]), c3);
+            ai += 4 * aDepth;
+            bi += 4 * bStride;
+        }
+        for (; k < depth; k++) {
+            c0 = FloatVector.fromArray(SPECIES, b, bi, mask).fma(FloatVector.broadcast(SPECIES, a[ai]), c0);
+            ai += aDepth;
+            bi += bStride;
+        }
+        Finish.masked(c0.add(c1).add(c2.add(c3)), c, ci, lanes, finish, act, dh, dhShift, h, hShift);
+    }
+}
