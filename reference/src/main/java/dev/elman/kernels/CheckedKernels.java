@@ -35,13 +35,11 @@ public abstract class CheckedKernels implements RecurrentKernels {
         long stateCount = (long) batch * hiddenSize;
         long hCount = steps * stateCount;
         long xCount = (long) steps * batch * inputSize;
-        String hFormula = "steps × batch × hiddenSize = " + steps + " × " + batch + " × " + hiddenSize;
-        String stateFormula = "batch × hiddenSize = " + batch + " × " + hiddenSize;
         if (dh != null) {
-            Checks.region("dh", dh, dhOffset, hCount, hFormula);
+            Checks.region("dh", dh, dhOffset, "steps × batch × hiddenSize", steps, batch, hiddenSize);
         }
         if (dhLast != null) {
-            Checks.exactLength("dhLast", dhLast, stateCount, stateFormula);
+            Checks.exactLength("dhLast", dhLast, "batch × hiddenSize", batch, hiddenSize);
         }
         if (gradients == null) {
             throw new IllegalArgumentException("gradients must not be null");
@@ -54,8 +52,7 @@ public abstract class CheckedKernels implements RecurrentKernels {
                     + gradients.hasBias() + ")");
         }
         if (dx != null) {
-            Checks.region("dx", dx, dxOffset, xCount,
-                    "steps × batch × inputSize = " + steps + " × " + batch + " × " + inputSize);
+            Checks.region("dx", dx, dxOffset, "steps × batch × inputSize", steps, batch, inputSize);
             Checks.disjoint("dx", dx, dxOffset, xCount, "x", x, xOffset, xCount);
             Checks.disjoint("dx", dx, dxOffset, xCount, "h", h, hOffset, hCount);
             Checks.disjoint("dx", dx, dxOffset, xCount, "h0", h0, 0, stateCount);
@@ -63,7 +60,7 @@ public abstract class CheckedKernels implements RecurrentKernels {
             Checks.disjoint("dx", dx, dxOffset, xCount, "dhLast", dhLast, 0, stateCount);
         }
         if (dh0 != null) {
-            Checks.exactLength("dh0", dh0, stateCount, stateFormula);
+            Checks.exactLength("dh0", dh0, "batch × hiddenSize", batch, hiddenSize);
             Checks.disjoint("dh0", dh0, 0, stateCount, "x", x, xOffset, xCount);
             Checks.disjoint("dh0", dh0, 0, stateCount, "h", h, hOffset, hCount);
             Checks.disjoint("dh0", dh0, 0, stateCount, "h0", h0, 0, stateCount);
@@ -78,7 +75,7 @@ public abstract class CheckedKernels implements RecurrentKernels {
     public final void headForward(HeadWeights weights, int rows, float[] h, int hOffset, float[] y, int yOffset) {
         checkHead(weights, rows, h, hOffset);
         long yCount = (long) rows * weights.outputSize();
-        Checks.region("y", y, yOffset, yCount, "rows × outputSize = " + rows + " × " + weights.outputSize());
+        Checks.region("y", y, yOffset, "rows × outputSize", rows, weights.outputSize());
         Checks.disjoint("y", y, yOffset, yCount, "h", h, hOffset, (long) rows * weights.inputSize());
         headForwardChecked(weights, rows, h, hOffset, y, yOffset);
     }
@@ -89,7 +86,7 @@ public abstract class CheckedKernels implements RecurrentKernels {
         checkHead(weights, rows, h, hOffset);
         long hCount = (long) rows * weights.inputSize();
         long yCount = (long) rows * weights.outputSize();
-        Checks.region("dy", dy, dyOffset, yCount, "rows × outputSize = " + rows + " × " + weights.outputSize());
+        Checks.region("dy", dy, dyOffset, "rows × outputSize", rows, weights.outputSize());
         if (gradients == null) {
             throw new IllegalArgumentException("gradients must not be null");
         }
@@ -101,7 +98,7 @@ public abstract class CheckedKernels implements RecurrentKernels {
                     + gradients.hasBias() + ")");
         }
         if (dh != null) {
-            Checks.region("dh", dh, dhOffset, hCount, "rows × inputSize = " + rows + " × " + weights.inputSize());
+            Checks.region("dh", dh, dhOffset, "rows × inputSize", rows, weights.inputSize());
             Checks.disjoint("dh", dh, dhOffset, hCount, "h", h, hOffset, hCount);
             Checks.disjoint("dh", dh, dhOffset, hCount, "dy", dy, dyOffset, yCount);
         }
@@ -214,14 +211,11 @@ public abstract class CheckedKernels implements RecurrentKernels {
                     + ", batch ≤ " + workspace.maxBatch() + "; this pass needs inputSize " + inputSize
                     + ", hiddenSize " + hiddenSize + ", steps " + steps + ", batch " + batch);
         }
-        Checks.region("x", x, xOffset, (long) steps * batch * inputSize,
-                "steps × batch × inputSize = " + steps + " × " + batch + " × " + inputSize);
+        Checks.region("x", x, xOffset, "steps × batch × inputSize", steps, batch, inputSize);
         if (h0 != null) {
-            Checks.exactLength("h0", h0, (long) batch * hiddenSize,
-                    "batch × hiddenSize = " + batch + " × " + hiddenSize);
+            Checks.exactLength("h0", h0, "batch × hiddenSize", batch, hiddenSize);
         }
-        Checks.region("h", h, hOffset, (long) steps * batch * hiddenSize,
-                "steps × batch × hiddenSize = " + steps + " × " + batch + " × " + hiddenSize);
+        Checks.region("h", h, hOffset, "steps × batch × hiddenSize", steps, batch, hiddenSize);
         if (lengths != null) {
             if (lengths.length != batch) {
                 throw new IllegalArgumentException("lengths: expected length " + batch + " (batch), got " + lengths.length);
@@ -247,7 +241,6 @@ public abstract class CheckedKernels implements RecurrentKernels {
             throw new IllegalStateException("weights were never loaded (call HeadWeights.load first)");
         }
         Checks.positive("rows", rows);
-        Checks.region("h", h, hOffset, (long) rows * weights.inputSize(),
-                "rows × inputSize = " + rows + " × " + weights.inputSize());
+        Checks.region("h", h, hOffset, "rows × inputSize", rows, weights.inputSize());
     }
 }

@@ -46,6 +46,36 @@ final class Checks {
         }
     }
 
+    /*
+     * The overloads below take the formula's names and factors instead of a finished message and
+     * build the message only when the check fails: the checks run on every pass, and a pass must
+     * not allocate (string concatenation would, on every call).
+     */
+
+    /** {@link #exactLength(String, float[], long, String)} for {@code a × b} elements named {@code names}. */
+    static void exactLength(String name, float[] array, String names, int a, int b) {
+        long expected = (long) a * b;
+        if (array == null || array.length != expected) {
+            exactLength(name, array, expected, names + " = " + a + " × " + b);
+        }
+    }
+
+    /** {@link #region(String, float[], int, long, String)} for {@code a × b} elements named {@code names}. */
+    static void region(String name, float[] array, int offset, String names, int a, int b) {
+        long count = (long) a * b;
+        if (array == null || offset < 0 || offset + count > array.length) {
+            region(name, array, offset, count, names + " = " + a + " × " + b);
+        }
+    }
+
+    /** {@link #region(String, float[], int, long, String)} for {@code a × b × c} elements named {@code names}. */
+    static void region(String name, float[] array, int offset, String names, int a, int b, int c) {
+        long count = (long) a * b * c;
+        if (array == null || offset < 0 || offset + count > array.length) {
+            region(name, array, offset, count, names + " = " + a + " × " + b + " × " + c);
+        }
+    }
+
     /** Fails when two regions of the same array overlap; regions of different arrays never do. */
     static void disjoint(String nameA, float[] a, int offsetA, long countA,
                          String nameB, float[] b, int offsetB, long countB) {

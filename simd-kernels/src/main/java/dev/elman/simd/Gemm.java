@@ -18,10 +18,12 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>{@code B} is {@code depth × cols} and is read as whole vectors along a row. Either
  *       {@linkplain Panels panel-packed} (weights, packed once per {@code load}) or row-major with
  *       a row stride (activations such as {@code x} or {@code h}, used in place).</li>
- *   <li>{@code C} is {@code rows × cols}, row-major with a row stride, written through a
- *       <em>start</em> (what the accumulators begin with) and a <em>finish</em> (what happens to
- *       them at the end) so that bias, activation and the activation's derivative ride in the same
- *       pass instead of costing another trip through memory.</li>
+ *   <li>{@code C} is {@code rows × cols}, row-major with a row stride. The accumulators begin
+ *       at zero, at {@code C} or at the bias (<em>start</em>), are stored or added to {@code C}
+ *       (<em>finish</em>), and each register tile, right after it is written and while it is in
+ *       L1, can be passed through φ or through the backward step's {@code φ'(h)·(· + dh)}
+ *       (<em>after</em>): bias, activation and derivative ride in the product's pass instead of
+ *       costing another trip through memory.</li>
  * </ul>
  *
  * <h2>Blocking</h2>
@@ -32,8 +34,10 @@ import jdk.incubator.vector.VectorSpecies;
  * the outer loop so the 4-vector panel of {@code B} stays in cache while every row tile streams
  * past it.
  *
- * <p>Methods never take or return vectors (only arrays and indices), so nothing depends on the JIT
- * inlining them to avoid boxing.
+ * <p>No method here or in {@link VectorActivation} takes or returns a vector, only arrays and
+ * indices: a vector crossing a call the JIT declines to inline (large methods, or methods already
+ * compiled on their own) is boxed, which costs an allocation per call. The activation therefore
+ * runs as an array pass over the tile just written rather than on the accumulators.
  */
 final class Gemm {
     static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
@@ -56,13 +60,16 @@ final class Gemm {
     static final int STORE = 0;
     /** Finish: {@code C = C + acc}, one rounding onto what was there. */
     static final int ADD = 1;
-    /** Finish: {@code C = φ(acc)}. */
-    static final int ACTIVATE = 2;
+
+    /** After: nothing. */
+    static final int PLAIN = 0;
+    /** After: {@code C = φ(C)} over the tile. */
+    static final int ACTIVATE = 1;
     /**
-     * Finish: {@code C = φ'(h)·(acc + dh)} with {@code h} and {@code dh} read at {@code C}'s index
-     * plus a shift ({@code dh} may be null): backpropagation of one step, derivative fused.
+     * After: {@code C = φ'(h)·(C + dh)} over the tile, with {@code h} and {@code dh} read at
+     * {@code C}'s index plus a shift ({@code dh} may be null): one step of backpropagation.
      */
-    static final int DERIVE = 3;
+    static final int DERIVE = 2;
 
     private Gemm() {
     }
@@ -75,6 +82,8 @@ final class Gemm {
      * @param depth K (0 leaves the accumulators at their start)
      * @param bDepthStride the row stride of a row-major {@code B}, or {@link #PACKED}
      * @param bias the padded bias for {@link #FROM_BIAS}, else ignored
+     * @param finish {@link #STORE} or {@link #ADD}
+     * @param after {@link #PLAIN}, {@link #ACTIVATE} or {@link #DERIVE}
      * @param act φ for {@link #ACTIVATE} and {@link #DERIVE}, else ignored
      * @param dh for {@link #DERIVE}: the gradient from above, or null; read at {@code cIndex + dhShift}
      * @param h for {@link #DERIVE}: the layer's output; read at {@code cIndex + hShift}
@@ -83,8 +92,9 @@ final class Gemm {
                          float[] a, int aOffset, int aRowStride, int aDepthStride,
                          float[] b, int bOffset, int bDepthStride,
                          float[] c, int cOffset, int cRowStride,
-                         int start, float[] bias, int finish, Activation act,
+                         int start, float[] bias, int finish, int after, Activation act,
                          float[] dh, int dhShift, float[] h, int hShift) {
+        boolean add = finish == ADD;
         boolean packed = bDepthStride == PACKED;
         int vectors = (cols + LANES - 1) / LANES;
         int fullGroups = cols / (LANES * GROUP);
@@ -95,13 +105,16 @@ final class Gemm {
             int bStride = packed ? GROUP * LANES : bDepthStride;
             int m = 0;
             for (; m + TILE_ROWS <= rows; m += TILE_ROWS) {
+                int ci = cOffset + m * cRowStride + col;
                 tile4x4(depth, a, aOffset + m * aRowStride, aRowStride, aDepthStride, b, bIndex, bStride,
-                        c, cOffset + m * cRowStride + col, cRowStride, start, bias, col, finish, act,
-                        dh, dhShift, h, hShift);
+                        c, ci, cRowStride, start, bias, col, add);
+                after(after, act, c, ci, cRowStride, TILE_ROWS, GROUP * LANES, dh, dhShift, h, hShift);
             }
             for (; m < rows; m++) {
+                int ci = cOffset + m * cRowStride + col;
                 tile1x4(depth, a, aOffset + m * aRowStride, aDepthStride, b, bIndex, bStride,
-                        c, cOffset + m * cRowStride + col, start, bias, col, finish, act, dh, dhShift, h, hShift);
+                        c, ci, start, bias, col, add);
+                after(after, act, c, ci, cRowStride, 1, GROUP * LANES, dh, dhShift, h, hShift);
             }
         }
         for (int v = fullGroups * GROUP; v < vectors; v++) {
@@ -113,22 +126,39 @@ final class Gemm {
             int bStride = packed ? vectorsInGroup * LANES : bDepthStride;
             int m = 0;
             for (; m + TILE_ROWS <= rows; m += TILE_ROWS) {
+                int ci = cOffset + m * cRowStride + col;
                 tile4x1(depth, a, aOffset + m * aRowStride, aRowStride, aDepthStride, b, bIndex, bStride,
-                        c, cOffset + m * cRowStride + col, cRowStride, lanes, start, bias, col, finish, act,
-                        dh, dhShift, h, hShift);
+                        c, ci, cRowStride, lanes, start, bias, col, add);
+                after(after, act, c, ci, cRowStride, TILE_ROWS, lanes, dh, dhShift, h, hShift);
             }
             for (; m < rows; m++) {
+                int ci = cOffset + m * cRowStride + col;
                 tile1x1(depth, a, aOffset + m * aRowStride, aDepthStride, b, bIndex, bStride,
-                        c, cOffset + m * cRowStride + col, lanes, start, bias, col, finish, act,
-                        dh, dhShift, h, hShift);
+                        c, ci, lanes, start, bias, col, add);
+                after(after, act, c, ci, cRowStride, 1, lanes, dh, dhShift, h, hShift);
+            }
+        }
+    }
+
+    /** The after-step over a tile of {@code tileRows × width} just written at {@code c[ci]}. */
+    private static void after(int after, Activation act, float[] c, int ci, int cRow, int tileRows, int width,
+                              float[] dh, int dhShift, float[] h, int hShift) {
+        if (after == PLAIN) {
+            return;
+        }
+        for (int r = 0; r < tileRows; r++) {
+            int at = ci + r * cRow;
+            if (after == ACTIVATE) {
+                VectorActivation.applyInPlace(act, c, at, width);
+            } else {
+                VectorActivation.backward(act, c, at, dh, at + dhShift, h, at + hShift, c, at, width);
             }
         }
     }
 
     private static void tile4x4(int depth, float[] a, int ai, int aRow, int aDepth,
                                 float[] b, int bi, int bStride,
-                                float[] c, int ci, int cRow, int start, float[] bias, int biasIndex,
-                                int finish, Activation act, float[] dh, int dhShift, float[] h, int hShift) {
+                                float[] c, int ci, int cRow, int start, float[] bias, int biasIndex, boolean add) {
         final int l = LANES;
         FloatVector c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33;
         if (start == FROM_C) {
@@ -204,30 +234,44 @@ final class Gemm {
             ai += aDepth;
             bi += bStride;
         }
-        Finish.full(c00, c, ci, finish, act, dh, dhShift, h, hShift);
-        Finish.full(c01, c, ci + l, finish, act, dh, dhShift, h, hShift);
-        Finish.full(c02, c, ci + 2 * l, finish, act, dh, dhShift, h, hShift);
-        Finish.full(c03, c, ci + 3 * l, finish, act, dh, dhShift, h, hShift);
-        ci += cRow;
-        Finish.full(c10, c, ci, finish, act, dh, dhShift, h, hShift);
-        Finish.full(c11, c, ci + l, finish, act, dh, dhShift, h, hShift);
-        Finish.full(c12, c, ci + 2 * l, finish, act, dh, dhShift, h, hShift);
-        Finish.full(c13, c, ci + 3 * l, finish, act, dh, dhShift, h, hShift);
-        ci += cRow;
-        Finish.full(c20, c, ci, finish, act, dh, dhShift, h, hShift);
-        Finish.full(c21, c, ci + l, finish, act, dh, dhShift, h, hShift);
-        Finish.full(c22, c, ci + 2 * l, finish, act, dh, dhShift, h, hShift);
-        Finish.full(c23, c, ci + 3 * l, finish, act, dh, dhShift, h, hShift);
-        ci += cRow;
-        Finish.full(c30, c, ci, finish, act, dh, dhShift, h, hShift);
-        Finish.full(c31, c, ci + l, finish, act, dh, dhShift, h, hShift);
-        Finish.full(c32, c, ci + 2 * l, finish, act, dh, dhShift, h, hShift);
-        Finish.full(c33, c, ci + 3 * l, finish, act, dh, dhShift, h, hShift);
+        if (add) {
+            c00 = c00.add(FloatVector.fromArray(SPECIES, c, ci));
+            c01 = c01.add(FloatVector.fromArray(SPECIES, c, ci + l));
+            c02 = c02.add(FloatVector.fromArray(SPECIES, c, ci + 2 * l));
+            c03 = c03.add(FloatVector.fromArray(SPECIES, c, ci + 3 * l));
+            c10 = c10.add(FloatVector.fromArray(SPECIES, c, ci + cRow));
+            c11 = c11.add(FloatVector.fromArray(SPECIES, c, ci + cRow + l));
+            c12 = c12.add(FloatVector.fromArray(SPECIES, c, ci + cRow + 2 * l));
+            c13 = c13.add(FloatVector.fromArray(SPECIES, c, ci + cRow + 3 * l));
+            c20 = c20.add(FloatVector.fromArray(SPECIES, c, ci + 2 * cRow));
+            c21 = c21.add(FloatVector.fromArray(SPECIES, c, ci + 2 * cRow + l));
+            c22 = c22.add(FloatVector.fromArray(SPECIES, c, ci + 2 * cRow + 2 * l));
+            c23 = c23.add(FloatVector.fromArray(SPECIES, c, ci + 2 * cRow + 3 * l));
+            c30 = c30.add(FloatVector.fromArray(SPECIES, c, ci + 3 * cRow));
+            c31 = c31.add(FloatVector.fromArray(SPECIES, c, ci + 3 * cRow + l));
+            c32 = c32.add(FloatVector.fromArray(SPECIES, c, ci + 3 * cRow + 2 * l));
+            c33 = c33.add(FloatVector.fromArray(SPECIES, c, ci + 3 * cRow + 3 * l));
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + l);
+        c02.intoArray(c, ci + 2 * l);
+        c03.intoArray(c, ci + 3 * l);
+        c10.intoArray(c, ci + cRow);
+        c11.intoArray(c, ci + cRow + l);
+        c12.intoArray(c, ci + cRow + 2 * l);
+        c13.intoArray(c, ci + cRow + 3 * l);
+        c20.intoArray(c, ci + 2 * cRow);
+        c21.intoArray(c, ci + 2 * cRow + l);
+        c22.intoArray(c, ci + 2 * cRow + 2 * l);
+        c23.intoArray(c, ci + 2 * cRow + 3 * l);
+        c30.intoArray(c, ci + 3 * cRow);
+        c31.intoArray(c, ci + 3 * cRow + l);
+        c32.intoArray(c, ci + 3 * cRow + 2 * l);
+        c33.intoArray(c, ci + 3 * cRow + 3 * l);
     }
 
     private static void tile1x4(int depth, float[] a, int ai, int aDepth, float[] b, int bi, int bStride,
-                                float[] c, int ci, int start, float[] bias, int biasIndex,
-                                int finish, Activation act, float[] dh, int dhShift, float[] h, int hShift) {
+                                float[] c, int ci, int start, float[] bias, int biasIndex, boolean add) {
         final int l = LANES;
         FloatVector c0;
         FloatVector c1;
@@ -277,15 +321,25 @@ final class Gemm {
             c2 = FloatVector.fromArray(SPECIES, b, bi + 2 * l).fma(x, c2);
             c3 = FloatVector.fromArray(SPECIES, b, bi + 3 * l).fma(x, c3);
         }
-        Finish.full(c0.add(d0), c, ci, finish, act, dh, dhShift, h, hShift);
-        Finish.full(c1.add(d1), c, ci + l, finish, act, dh, dhShift, h, hShift);
-        Finish.full(c2.add(d2), c, ci + 2 * l, finish, act, dh, dhShift, h, hShift);
-        Finish.full(c3.add(d3), c, ci + 3 * l, finish, act, dh, dhShift, h, hShift);
+        c0 = c0.add(d0);
+        c1 = c1.add(d1);
+        c2 = c2.add(d2);
+        c3 = c3.add(d3);
+        if (add) {
+            c0 = c0.add(FloatVector.fromArray(SPECIES, c, ci));
+            c1 = c1.add(FloatVector.fromArray(SPECIES, c, ci + l));
+            c2 = c2.add(FloatVector.fromArray(SPECIES, c, ci + 2 * l));
+            c3 = c3.add(FloatVector.fromArray(SPECIES, c, ci + 3 * l));
+        }
+        c0.intoArray(c, ci);
+        c1.intoArray(c, ci + l);
+        c2.intoArray(c, ci + 2 * l);
+        c3.intoArray(c, ci + 3 * l);
     }
 
     private static void tile4x1(int depth, float[] a, int ai, int aRow, int aDepth, float[] b, int bi, int bStride,
                                 float[] c, int ci, int cRow, int lanes, int start, float[] bias, int biasIndex,
-                                int finish, Activation act, float[] dh, int dhShift, float[] h, int hShift) {
+                                boolean add) {
         VectorMask<Float> mask = SPECIES.indexInRange(0, lanes);
         FloatVector c0;
         FloatVector c1;
@@ -332,15 +386,25 @@ final class Gemm {
             c2 = p.fma(FloatVector.broadcast(SPECIES, a[ai + a2]), c2);
             c3 = p.fma(FloatVector.broadcast(SPECIES, a[ai + a3]), c3);
         }
-        Finish.masked(c0.add(d0), c, ci, lanes, finish, act, dh, dhShift, h, hShift);
-        Finish.masked(c1.add(d1), c, ci + cRow, lanes, finish, act, dh, dhShift, h, hShift);
-        Finish.masked(c2.add(d2), c, ci + 2 * cRow, lanes, finish, act, dh, dhShift, h, hShift);
-        Finish.masked(c3.add(d3), c, ci + 3 * cRow, lanes, finish, act, dh, dhShift, h, hShift);
+        c0 = c0.add(d0);
+        c1 = c1.add(d1);
+        c2 = c2.add(d2);
+        c3 = c3.add(d3);
+        if (add) {
+            c0 = c0.add(FloatVector.fromArray(SPECIES, c, ci, mask));
+            c1 = c1.add(FloatVector.fromArray(SPECIES, c, ci + cRow, mask));
+            c2 = c2.add(FloatVector.fromArray(SPECIES, c, ci + 2 * cRow, mask));
+            c3 = c3.add(FloatVector.fromArray(SPECIES, c, ci + 3 * cRow, mask));
+        }
+        c0.intoArray(c, ci, mask);
+        c1.intoArray(c, ci + cRow, mask);
+        c2.intoArray(c, ci + 2 * cRow, mask);
+        c3.intoArray(c, ci + 3 * cRow, mask);
     }
 
     private static void tile1x1(int depth, float[] a, int ai, int aDepth, float[] b, int bi, int bStride,
                                 float[] c, int ci, int lanes, int start, float[] bias, int biasIndex,
-                                int finish, Activation act, float[] dh, int dhShift, float[] h, int hShift) {
+                                boolean add) {
         VectorMask<Float> mask = SPECIES.indexInRange(0, lanes);
         FloatVector c0;
         if (start == FROM_C) {
@@ -370,6 +434,10 @@ final class Gemm {
             ai += aDepth;
             bi += bStride;
         }
-        Finish.masked(c0.add(c1).add(c2.add(c3)), c, ci, lanes, finish, act, dh, dhShift, h, hShift);
+        c0 = c0.add(c1).add(c2.add(c3));
+        if (add) {
+            c0 = c0.add(FloatVector.fromArray(SPECIES, c, ci, mask));
+        }
+        c0.intoArray(c, ci, mask);
     }
 }

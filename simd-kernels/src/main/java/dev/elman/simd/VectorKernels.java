@@ -23,9 +23,9 @@ import java.util.Arrays;
  * <ul>
  *   <li>forward: {@code Z = X·Wxᵀ + b} for all {@code T·B} rows at once, written straight into
  *       {@code h}; then per step only {@code h_t = φ(h_t + h_{t−1}·Whᵀ)}, the activation applied to
- *       the accumulators before they are stored;</li>
+ *       each register tile as soon as it is written;</li>
  *   <li>backward: per step only {@code dz_{t−1} = φ'(h_{t−1})·(dh_{t−1} + dz_t·Wh)}, derivative
- *       fused the same way, every {@code dz_t} kept in the workspace; then
+ *       applied the same way, every {@code dz_t} kept in the workspace; then
  *       {@code dWx += dZᵀ·X}, {@code dWh += dZᵀ·H_prev}, {@code db += Σ dZ} and
  *       {@code dX = dZ·Wx} as products over the span.</li>
  * </ul>
@@ -79,7 +79,7 @@ public final class VectorKernels extends CheckedKernels {
                 x, xOffset, inputSize, 1,
                 layer.wxTransposed, 0, Gemm.PACKED,
                 h, hOffset, hiddenSize,
-                layer.hasBias() ? Gemm.FROM_BIAS : Gemm.FROM_ZERO, layer.bias, Gemm.STORE, act,
+                layer.hasBias() ? Gemm.FROM_BIAS : Gemm.FROM_ZERO, layer.bias, Gemm.STORE, Gemm.PLAIN, act,
                 null, 0, null, 0);
 
         for (int s = 0; s < steps; s++) {
@@ -101,7 +101,7 @@ public final class VectorKernels extends CheckedKernels {
                         previous, previousOffset, hiddenSize, 1,
                         layer.whTransposed, 0, Gemm.PACKED,
                         h, current, hiddenSize,
-                        Gemm.FROM_C, null, Gemm.ACTIVATE, act,
+                        Gemm.FROM_C, null, Gemm.STORE, Gemm.ACTIVATE, act,
                         null, 0, null, 0);
             }
             if (lengths != null) {
@@ -152,7 +152,7 @@ public final class VectorKernels extends CheckedKernels {
                 dz, 0, 1, hiddenSize,
                 x, xOffset, inputSize,
                 gradients.dWx(), 0, inputSize,
-                Gemm.FROM_ZERO, null, Gemm.ADD, null, null, 0, null, 0);
+                Gemm.FROM_ZERO, null, Gemm.ADD, Gemm.PLAIN, null, null, 0, null, 0);
         // dWh += dZᵀ·H_prev: the steps whose previous state lies inside h are one product (their
         // rows are h shifted by one step), the first step walked reads h0.
         if (steps > 1) {
@@ -162,7 +162,7 @@ public final class VectorKernels extends CheckedKernels {
                     dz, dzFrom, 1, hiddenSize,
                     h, previousFrom, hiddenSize,
                     gradients.dWh(), 0, hiddenSize,
-                    Gemm.FROM_ZERO, null, Gemm.ADD, null, null, 0, null, 0);
+                    Gemm.FROM_ZERO, null, Gemm.ADD, Gemm.PLAIN, null, null, 0, null, 0);
         }
         if (h0 != null) {
             int firstWalked = reverse ? steps - 1 : 0;
@@ -170,7 +170,7 @@ public final class VectorKernels extends CheckedKernels {
                     dz, firstWalked * stateCount, 1, hiddenSize,
                     h0, 0, hiddenSize,
                     gradients.dWh(), 0, hiddenSize,
-                    Gemm.FROM_ZERO, null, Gemm.ADD, null, null, 0, null, 0);
+                    Gemm.FROM_ZERO, null, Gemm.ADD, Gemm.PLAIN, null, null, 0, null, 0);
         }
         // dX = dZ·Wx
         if (dx != null) {
@@ -178,7 +178,7 @@ public final class VectorKernels extends CheckedKernels {
                     dz, 0, hiddenSize, 1,
                     layer.wx, 0, Gemm.PACKED,
                     dx, dxOffset, inputSize,
-                    Gemm.FROM_ZERO, null, Gemm.STORE, null, null, 0, null, 0);
+                    Gemm.FROM_ZERO, null, Gemm.STORE, Gemm.PLAIN, null, null, 0, null, 0);
         }
     }
 
@@ -214,7 +214,7 @@ public final class VectorKernels extends CheckedKernels {
                     dz, next * stateCount, hiddenSize, 1,
                     layer.wh, 0, Gemm.PACKED,
                     dz, t * stateCount, hiddenSize,
-                    Gemm.FROM_ZERO, null, Gemm.DERIVE, act,
+                    Gemm.FROM_ZERO, null, Gemm.STORE, Gemm.DERIVE, act,
                     dh, dhOffset, h, hOffset);
         }
         if (dh0 != null) {
@@ -223,7 +223,7 @@ public final class VectorKernels extends CheckedKernels {
                     dz, firstWalked * stateCount, hiddenSize, 1,
                     layer.wh, 0, Gemm.PACKED,
                     dh0, 0, hiddenSize,
-                    Gemm.FROM_ZERO, null, Gemm.STORE, null, null, 0, null, 0);
+                    Gemm.FROM_ZERO, null, Gemm.STORE, Gemm.PLAIN, null, null, 0, null, 0);
         }
     }
 
@@ -264,7 +264,7 @@ public final class VectorKernels extends CheckedKernels {
                         dz, at, hiddenSize, 1,
                         layer.wh, 0, Gemm.PACKED,
                         carryNext, 0, hiddenSize,
-                        Gemm.FROM_ZERO, null, Gemm.STORE, null, null, 0, null, 0);
+                        Gemm.FROM_ZERO, null, Gemm.STORE, Gemm.PLAIN, null, null, 0, null, 0);
                 for (int n = 0; n < batch; n++) {
                     if (t >= lengths[n]) {
                         System.arraycopy(carry, n * hiddenSize, carryNext, n * hiddenSize, hiddenSize);
@@ -289,7 +289,7 @@ public final class VectorKernels extends CheckedKernels {
                 h, hOffset, inputSize, 1,
                 head.wyTransposed, 0, Gemm.PACKED,
                 y, yOffset, outputSize,
-                head.hasBias() ? Gemm.FROM_BIAS : Gemm.FROM_ZERO, head.bias, Gemm.STORE, null,
+                head.hasBias() ? Gemm.FROM_BIAS : Gemm.FROM_ZERO, head.bias, Gemm.STORE, Gemm.PLAIN, null,
                 null, 0, null, 0);
     }
 
@@ -304,7 +304,7 @@ public final class VectorKernels extends CheckedKernels {
                 dy, dyOffset, 1, outputSize,
                 h, hOffset, inputSize,
                 gradients.dW(), 0, inputSize,
-                Gemm.FROM_ZERO, null, Gemm.ADD, null, null, 0, null, 0);
+                Gemm.FROM_ZERO, null, Gemm.ADD, Gemm.PLAIN, null, null, 0, null, 0);
         if (head.hasBias()) {
             ColumnSums.addTo(dy, dyOffset, rows, outputSize, gradients.db());
         }
@@ -314,7 +314,7 @@ public final class VectorKernels extends CheckedKernels {
                     dy, dyOffset, outputSize, 1,
                     head.wy, 0, Gemm.PACKED,
                     dh, dhOffset, inputSize,
-                    Gemm.FROM_ZERO, null, Gemm.STORE, null, null, 0, null, 0);
+                    Gemm.FROM_ZERO, null, Gemm.STORE, Gemm.PLAIN, null, null, 0, null, 0);
         }
     }
 }

@@ -72,43 +72,50 @@ final class VectorTanh {
     }
 
     /**
-     * @param x any values
-     * @return {@code tanh} of each lane, within the measured error above
+     * {@code target[targetFrom + i] = tanh(source[sourceFrom + i])} for {@code i < count}; the
+     * arrays may be the same (in place).
+     *
+     * <p>The arithmetic is written inside the loop rather than in a method taking a vector: such a
+     * method is too large for the JIT to inline, and a call that is not inlined boxes its vectors.
      */
-    static FloatVector tanh(FloatVector x) {
-        var species = x.species();
-        FloatVector a = x.abs();
+    static void apply(float[] source, int sourceFrom, float[] target, int targetFrom, int count) {
+        var species = Gemm.SPECIES;
+        for (int i = 0; i < count; i += Gemm.LANES) {
+            VectorMask<Float> lanes = species.indexInRange(i, count);
+            FloatVector x = FloatVector.fromArray(species, source, sourceFrom + i, lanes);
+            FloatVector a = x.abs();
 
-        FloatVector s = x.mul(x);
-        FloatVector p = s.fma(P6, P5);
-        p = p.fma(s, FloatVector.broadcast(species, P4));
-        p = p.fma(s, FloatVector.broadcast(species, P3));
-        p = p.fma(s, FloatVector.broadcast(species, P2));
-        p = p.fma(s, FloatVector.broadcast(species, P1));
-        p = p.fma(s, FloatVector.broadcast(species, P0));
-        FloatVector nearZero = x.mul(s.fma(p, FloatVector.broadcast(species, 1f)));
+            FloatVector s = x.mul(x);
+            FloatVector p = s.fma(P6, P5);
+            p = p.fma(s, FloatVector.broadcast(species, P4));
+            p = p.fma(s, FloatVector.broadcast(species, P3));
+            p = p.fma(s, FloatVector.broadcast(species, P2));
+            p = p.fma(s, FloatVector.broadcast(species, P1));
+            p = p.fma(s, FloatVector.broadcast(species, P0));
+            FloatVector nearZero = x.mul(s.fma(p, FloatVector.broadcast(species, 1f)));
 
-        FloatVector y = a.blend(CLAMP, a.compare(VectorOperators.GT, CLAMP)).mul(-2f);
-        FloatVector rounded = y.fma(LOG2E, ROUNDING_MAGIC);
-        FloatVector n = rounded.sub(ROUNDING_MAGIC);
-        FloatVector r = n.fma(FloatVector.broadcast(species, -LN2_HIGH), y);
-        r = n.fma(FloatVector.broadcast(species, -LN2_LOW), r);
-        FloatVector q = r.fma(Q6, Q5);
-        q = q.fma(r, FloatVector.broadcast(species, Q4));
-        q = q.fma(r, FloatVector.broadcast(species, Q3));
-        q = q.fma(r, FloatVector.broadcast(species, Q2));
-        q = q.fma(r, FloatVector.broadcast(species, Q1));
-        q = q.fma(r, FloatVector.broadcast(species, Q0));
-        // The integer n sits in the low mantissa bits of `rounded`; shifted into the exponent field
-        // (the magic's own bits shift out of the word) it makes 2ⁿ.
-        FloatVector twoToN = rounded.reinterpretAsInts().add(127).lanewise(VectorOperators.LSHL, 23)
-                .reinterpretAsFloats();
-        FloatVector e = q.mul(twoToN);
-        FloatVector one = FloatVector.broadcast(species, 1f);
-        FloatVector magnitude = one.sub(e.add(e).div(one.add(e)));
-        FloatVector awayFromZero = magnitude.blend(magnitude.neg(), x.compare(VectorOperators.LT, 0f));
+            FloatVector y = a.blend(CLAMP, a.compare(VectorOperators.GT, CLAMP)).mul(-2f);
+            FloatVector rounded = y.fma(LOG2E, ROUNDING_MAGIC);
+            FloatVector n = rounded.sub(ROUNDING_MAGIC);
+            FloatVector r = n.fma(FloatVector.broadcast(species, -LN2_HIGH), y);
+            r = n.fma(FloatVector.broadcast(species, -LN2_LOW), r);
+            FloatVector q = r.fma(Q6, Q5);
+            q = q.fma(r, FloatVector.broadcast(species, Q4));
+            q = q.fma(r, FloatVector.broadcast(species, Q3));
+            q = q.fma(r, FloatVector.broadcast(species, Q2));
+            q = q.fma(r, FloatVector.broadcast(species, Q1));
+            q = q.fma(r, FloatVector.broadcast(species, Q0));
+            // The integer n sits in the low mantissa bits of `rounded`; shifted into the exponent
+            // field (the magic's own bits shift out of the word) it makes 2ⁿ.
+            FloatVector twoToN = rounded.reinterpretAsInts().add(127).lanewise(VectorOperators.LSHL, 23)
+                    .reinterpretAsFloats();
+            FloatVector e = q.mul(twoToN);
+            FloatVector one = FloatVector.broadcast(species, 1f);
+            FloatVector magnitude = one.sub(e.add(e).div(one.add(e)));
+            FloatVector awayFromZero = magnitude.blend(magnitude.neg(), x.compare(VectorOperators.LT, 0f));
 
-        VectorMask<Float> small = a.compare(VectorOperators.LT, SMALL_LIMIT);
-        return awayFromZero.blend(nearZero, small);
+            awayFromZero.blend(nearZero, a.compare(VectorOperators.LT, SMALL_LIMIT))
+                    .intoArray(target, targetFrom + i, lanes);
+        }
     }
 }
