@@ -45,6 +45,8 @@ final class Gemm {
     /** Vectors per column group (register tile width). */
     static final int GROUP = 4;
     private static final int TILE_ROWS = 4;
+    /** Depth of a block of B that stays in L1: 128 · 4 vectors · 16 lanes · 4 bytes = 32 KiB. */
+    private static final int DEPTH_BLOCK = 128;
 
     /** {@code B} is panel-packed (see {@link Panels}) rather than row-major. */
     static final int PACKED = -1;
@@ -99,20 +101,56 @@ final class Gemm {
         int vectors = (cols + LANES - 1) / LANES;
         int fullGroups = cols / (LANES * GROUP);
         int groupFloats = depth * GROUP * LANES;
+        // Depth blocks keep a column group's slice of B in L1 while every row tile passes over it
+        // (a whole group is depth·GROUP·LANES floats, too big for L1 from depth ~200 on). Later
+        // blocks continue from C, which holds the exact float accumulators of the earlier ones,
+        // so the sums are rounded exactly as without blocking. Not for ADD, whose C must only
+        // receive the finished sum.
+        int block = !add && rows >= 2 * TILE_ROWS && depth > DEPTH_BLOCK ? DEPTH_BLOCK : Math.max(depth, 1);
+        // Single rows against a packed B with a contiguous A row (batch-1 steps, the odd row of a
+        // batch) go two column groups at a time through a kernel with constant strides: a
+        // matrix-vector product is bound by the bandwidth of streaming B, and this one streams it
+        // fastest.
+        boolean rowPairs = packed && aDepthStride == 1 && block == depth;
+        int tiledRows = rowPairs ? rows - rows % TILE_ROWS : rows;
         for (int g = 0; g < fullGroups; g++) {
             int col = g * GROUP * LANES;
             int bIndex = packed ? bOffset + g * groupFloats : bOffset + col;
             int bStride = packed ? GROUP * LANES : bDepthStride;
-            int m = 0;
-            for (; m + TILE_ROWS <= rows; m += TILE_ROWS) {
-                int ci = cOffset + m * cRowStride + col;
-                tile4x4(depth, a, aOffset + m * aRowStride, aRowStride, aDepthStride, b, bIndex, bStride,
-                        c, ci, cRowStride, start, bias, col, add);
-                after(after, act, c, ci, cRowStride, TILE_ROWS, GROUP * LANES, dh, dhShift, h, hShift);
+            for (int k0 = 0; k0 == 0 || k0 < depth; k0 += block) {
+                int kLength = Math.min(block, depth - k0);
+                int blockStart = k0 == 0 ? start : FROM_C;
+                int blockAfter = k0 + kLength >= depth ? after : PLAIN;
+                int aAt = aOffset + k0 * aDepthStride;
+                int bAt = bIndex + k0 * bStride;
+                int m = 0;
+                for (; m + TILE_ROWS <= tiledRows; m += TILE_ROWS) {
+                    int ci = cOffset + m * cRowStride + col;
+                    tile4x4(kLength, a, aAt + m * aRowStride, aRowStride, aDepthStride, b, bAt, bStride,
+                            c, ci, cRowStride, blockStart, bias, col, add);
+                    after(blockAfter, act, c, ci, cRowStride, TILE_ROWS, GROUP * LANES, dh, dhShift, h, hShift);
+                }
+                for (; m < tiledRows; m++) {
+                    int ci = cOffset + m * cRowStride + col;
+                    tile1x4(kLength, a, aAt + m * aRowStride, aDepthStride, b, bAt, bStride,
+                            c, ci, blockStart, bias, col, add);
+                    after(blockAfter, act, c, ci, cRowStride, 1, GROUP * LANES, dh, dhShift, h, hShift);
+                }
             }
-            for (; m < rows; m++) {
+        }
+        for (int m = tiledRows; m < rows; m++) {
+            int ai = aOffset + m * aRowStride;
+            int g = 0;
+            for (; g + 2 <= fullGroups; g += 2) {
+                int col = g * GROUP * LANES;
                 int ci = cOffset + m * cRowStride + col;
-                tile1x4(depth, a, aOffset + m * aRowStride, aDepthStride, b, bIndex, bStride,
+                rowTimesTwoGroups(depth, a, ai, b, bOffset + g * groupFloats, c, ci, start, bias, col, add);
+                after(after, act, c, ci, cRowStride, 1, 2 * GROUP * LANES, dh, dhShift, h, hShift);
+            }
+            if (g < fullGroups) {
+                int col = g * GROUP * LANES;
+                int ci = cOffset + m * cRowStride + col;
+                tile1x4(depth, a, ai, 1, b, bOffset + g * groupFloats, GROUP * LANES,
                         c, ci, start, bias, col, add);
                 after(after, act, c, ci, cRowStride, 1, GROUP * LANES, dh, dhShift, h, hShift);
             }
@@ -268,6 +306,84 @@ final class Gemm {
         c31.intoArray(c, ci + 3 * cRow + l);
         c32.intoArray(c, ci + 3 * cRow + 2 * l);
         c33.intoArray(c, ci + 3 * cRow + 3 * l);
+    }
+
+    /**
+     * One row of A (contiguous) times two full column groups of a packed B: 8 accumulators, one
+     * broadcast per 8 loads, constant strides.
+     */
+    private static void rowTimesTwoGroups(int depth, float[] a, int ai, float[] b, int bi,
+                                          float[] c, int ci, int start, float[] bias, int biasIndex, boolean add) {
+        final int l = LANES;
+        final int width = GROUP * LANES;
+        final int second = depth * width;
+        FloatVector c0;
+        FloatVector c1;
+        FloatVector c2;
+        FloatVector c3;
+        FloatVector c4;
+        FloatVector c5;
+        FloatVector c6;
+        FloatVector c7;
+        if (start == FROM_C) {
+            c0 = FloatVector.fromArray(SPECIES, c, ci);
+            c1 = FloatVector.fromArray(SPECIES, c, ci + l);
+            c2 = FloatVector.fromArray(SPECIES, c, ci + 2 * l);
+            c3 = FloatVector.fromArray(SPECIES, c, ci + 3 * l);
+            c4 = FloatVector.fromArray(SPECIES, c, ci + 4 * l);
+            c5 = FloatVector.fromArray(SPECIES, c, ci + 5 * l);
+            c6 = FloatVector.fromArray(SPECIES, c, ci + 6 * l);
+            c7 = FloatVector.fromArray(SPECIES, c, ci + 7 * l);
+        } else if (start == FROM_BIAS) {
+            c0 = FloatVector.fromArray(SPECIES, bias, biasIndex);
+            c1 = FloatVector.fromArray(SPECIES, bias, biasIndex + l);
+            c2 = FloatVector.fromArray(SPECIES, bias, biasIndex + 2 * l);
+            c3 = FloatVector.fromArray(SPECIES, bias, biasIndex + 3 * l);
+            c4 = FloatVector.fromArray(SPECIES, bias, biasIndex + 4 * l);
+            c5 = FloatVector.fromArray(SPECIES, bias, biasIndex + 5 * l);
+            c6 = FloatVector.fromArray(SPECIES, bias, biasIndex + 6 * l);
+            c7 = FloatVector.fromArray(SPECIES, bias, biasIndex + 7 * l);
+        } else {
+            c0 = FloatVector.zero(SPECIES);
+            c1 = c0;
+            c2 = c0;
+            c3 = c0;
+            c4 = c0;
+            c5 = c0;
+            c6 = c0;
+            c7 = c0;
+        }
+        for (int k = 0; k < depth; k++) {
+            FloatVector x = FloatVector.broadcast(SPECIES, a[ai + k]);
+            int p = bi + k * width;
+            int q = p + second;
+            c0 = FloatVector.fromArray(SPECIES, b, p).fma(x, c0);
+            c1 = FloatVector.fromArray(SPECIES, b, p + l).fma(x, c1);
+            c2 = FloatVector.fromArray(SPECIES, b, p + 2 * l).fma(x, c2);
+            c3 = FloatVector.fromArray(SPECIES, b, p + 3 * l).fma(x, c3);
+            c4 = FloatVector.fromArray(SPECIES, b, q).fma(x, c4);
+            c5 = FloatVector.fromArray(SPECIES, b, q + l).fma(x, c5);
+            c6 = FloatVector.fromArray(SPECIES, b, q + 2 * l).fma(x, c6);
+            c7 = FloatVector.fromArray(SPECIES, b, q + 3 * l).fma(x, c7);
+        }
+        if (add) {
+            c0 = c0.add(FloatVector.fromArray(SPECIES, c, ci));
+            c1 = c1.add(FloatVector.fromArray(SPECIES, c, ci + l));
+            c2 = c2.add(FloatVector.fromArray(SPECIES, c, ci + 2 * l));
+            c3 = c3.add(FloatVector.fromArray(SPECIES, c, ci + 3 * l));
+            c4 = c4.add(FloatVector.fromArray(SPECIES, c, ci + 4 * l));
+            c5 = c5.add(FloatVector.fromArray(SPECIES, c, ci + 5 * l));
+            c6 = c6.add(FloatVector.fromArray(SPECIES, c, ci + 6 * l));
+            c7 = c7.add(FloatVector.fromArray(SPECIES, c, ci + 7 * l));
+        }
+        c0.intoArray(c, ci);
+        c1.intoArray(c, ci + l);
+        c2.intoArray(c, ci + 2 * l);
+        c3.intoArray(c, ci + 3 * l);
+        c4.intoArray(c, ci + 4 * l);
+        c5.intoArray(c, ci + 5 * l);
+        c6.intoArray(c, ci + 6 * l);
+        c7.intoArray(c, ci + 7 * l);
     }
 
     private static void tile1x4(int depth, float[] a, int ai, int aDepth, float[] b, int bi, int bStride,
