@@ -57,7 +57,7 @@ public class KernelBenchmark {
     public static final int SEQUENCE = 256;
 
     /** H, and I = H. */
-    @Param({"64", "256", "1024"})
+    @Param({"64", "128", "256", "512", "1024"})
     public int hidden;
 
     /** B. */
