@@ -42,9 +42,16 @@ import java.util.concurrent.TimeUnit;
  * step three times that, so {@code GFLOP/s = 2·B·H·(I+H)·(1 or 3) / (µs per step · 1000)}.
  *
  * <p>Everything is allocated in {@link #setUp}; the measured methods only call the kernels,
- * which allocate nothing (check with {@code -prof gc}). Parameters: {@code hidden} (H = I),
+ * which allocate nothing (check with {@code -prof gc}: what remains is JMH's own few kilobytes per
+ * iteration, divided over the iteration's operations). Parameters: {@code hidden} (H = I),
  * {@code batch}, {@code window} (must divide {@value #SEQUENCE}) and {@code kernels}
- * ({@code simd} or {@code reference}).
+ * ({@code simd} or {@code reference}). For example:
+ * <pre>
+ *   ./mvnw -B -q package -pl jmh -am -DskipTests
+ *   java -jar jmh/target/benchmarks.jar KernelBenchmark -p kernels=simd -p batch=1 -prof gc
+ * </pre>
+ * The reference at B = 32 and H = 1024 takes tens of seconds per operation; leave it out or give
+ * it few iterations.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
