@@ -1,0 +1,163 @@
+package dev.elman.jmh;
+
+import dev.elman.kernels.Activation;
+import dev.elman.kernels.RecurrentGradients;
+import dev.elman.kernels.RecurrentKernels;
+import dev.elman.kernels.RecurrentWeights;
+import dev.elman.kernels.Workspace;
+import dev.elman.reference.ReferenceKernels;
+import dev.elman.simd.SimdSupport;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.Arrays;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One recurrent layer at the kernel interface, on the work units of the peers kit
+ * ({@code ../shared/peers}): float32, tanh, one thread, {@code I = H}, a sequence of
+ * {@value #SEQUENCE} steps for a batch of B sequences, {@code h0 = 0}.
+ *
+ * <ul>
+ *   <li>{@link #forward}: the whole sequence in one forward span.</li>
+ *   <li>{@link #train}: the sequence in {@code T/window} chunks; each chunk runs forward from the
+ *       previous chunk's last state (carried, detached: no gradient flows back across chunks), then
+ *       backward from {@code L = Σ h_t} (every {@code dL/dh_t = 1}), accumulating {@code dWx},
+ *       {@code dWh}, {@code db} and writing {@code dx}, as the peers do.</li>
+ * </ul>
+ * Scores are <b>microseconds per timestep</b> ({@code @OperationsPerInvocation(T)}). The peers'
+ * FLOP convention turns them into GFLOP/s: a forward step is {@code 2·B·H·(I+H)} FLOP, a training
+ * step three times that, so {@code GFLOP/s = 2·B·H·(I+H)·(1 or 3) / (µs per step · 1000)}.
+ *
+ * <p>Everything is allocated in {@link #setUp}; the measured methods only call the kernels,
+ * which allocate nothing (check with {@code -prof gc}: what remains is JMH's own few kilobytes per
+ * iteration, divided over the iteration's operations). Parameters: {@code hidden} (H = I),
+ * {@code batch}, {@code window} (must divide {@value #SEQUENCE}) and {@code kernels}
+ * ({@code simd} or {@code reference}). For example:
+ * <pre>
+ *   ./mvnw -B -q package -pl jmh -am -DskipTests
+ *   java -jar jmh/target/benchmarks.jar KernelBenchmark -p kernels=simd -p batch=1 -prof gc
+ * </pre>
+ * The reference at B = 32 and H = 1024 takes tens of seconds per operation; leave it out or give
+ * it few iterations.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@State(Scope.Thread)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+public class KernelBenchmark {
+    /** T, the length of every sequence (the peers' T). */
+    public static final int SEQUENCE = 256;
+
+    /** H, and I = H. */
+    @Param({"64", "128", "256", "512", "1024"})
+    public int hidden;
+
+    /** B. */
+    @Param({"1", "32"})
+    public int batch;
+
+    /** The truncation window of {@link #train}, in steps. */
+    @Param({"64"})
+    public int window;
+
+    /** Which implementation: {@code simd} or {@code reference}. */
+    @Param({"simd", "reference"})
+    public String kernels;
+
+    private RecurrentKernels implementation;
+    private RecurrentWeights weights;
+    private Workspace sequenceWorkspace;
+    private Workspace windowWorkspace;
+    private RecurrentGradients gradients;
+    private float[] x;
+    private float[] h;
+    private float[] dx;
+    private float[] ones;
+    private float[] carried;
+
+    /** Builds the layer, its inputs and every buffer, outside the measurement. */
+    @Setup(Level.Trial)
+    public void setUp() {
+        if (window < 1 || SEQUENCE % window != 0) {
+            throw new IllegalArgumentException("window must divide the sequence length " + SEQUENCE + ", got " + window);
+        }
+        implementation = switch (kernels) {
+            case "simd" -> SimdSupport.create();
+            case "reference" -> new ReferenceKernels();
+            default -> throw new IllegalArgumentException("kernels: expected simd or reference, got " + kernels);
+        };
+        int inputSize = hidden;
+        Random random = new Random(42);
+        // PyTorch's default initialisation, U(−1/√H, 1/√H), as in the peers' runs.
+        double scale = 1.0 / Math.sqrt(hidden);
+        weights = implementation.newRecurrentWeights(inputSize, hidden, Activation.TANH, true);
+        weights.load(uniform(random, hidden * inputSize, scale), uniform(random, hidden * hidden, scale),
+                uniform(random, hidden, scale));
+        sequenceWorkspace = implementation.newWorkspace(inputSize, hidden, SEQUENCE, batch);
+        windowWorkspace = implementation.newWorkspace(inputSize, hidden, window, batch);
+        gradients = RecurrentGradients.of(weights);
+        x = uniform(random, SEQUENCE * batch * inputSize, 1.0);
+        h = new float[SEQUENCE * batch * hidden];
+        dx = new float[SEQUENCE * batch * inputSize];
+        ones = new float[window * batch * hidden];
+        Arrays.fill(ones, 1f);
+        carried = new float[batch * hidden];
+    }
+
+    /**
+     * The forward pass over the whole sequence.
+     *
+     * @return the outputs, for JMH to consume
+     */
+    @Benchmark
+    @OperationsPerInvocation(SEQUENCE)
+    public float[] forward() {
+        implementation.forward(weights, sequenceWorkspace, SEQUENCE, batch, false, x, 0, null, h, 0, null);
+        return h;
+    }
+
+    /**
+     * Truncated BPTT over the sequence: per window, forward from the carried state, then backward.
+     *
+     * @return the input gradients, for JMH to consume
+     */
+    @Benchmark
+    @OperationsPerInvocation(SEQUENCE)
+    public float[] train() {
+        int inputSize = hidden;
+        int stateCount = batch * hidden;
+        for (int chunk = 0; chunk < SEQUENCE / window; chunk++) {
+            int xAt = chunk * window * batch * inputSize;
+            int hAt = chunk * window * stateCount;
+            float[] h0 = chunk == 0 ? null : carried;
+            implementation.forward(weights, windowWorkspace, window, batch, false, x, xAt, h0, h, hAt, null);
+            implementation.backward(weights, windowWorkspace, window, batch, false, x, xAt, h0, h, hAt, null,
+                    ones, 0, null, gradients, dx, xAt, null);
+            System.arraycopy(h, hAt + (window - 1) * stateCount, carried, 0, stateCount);
+        }
+        return dx;
+    }
+
+    private static float[] uniform(Random random, int count, double scale) {
+        float[] values = new float[count];
+        for (int i = 0; i < count; i++) {
+            values[i] = (float) ((2 * random.nextDouble() - 1) * scale);
+        }
+        return values;
+    }
+}

@@ -1,0 +1,33 @@
+package dev.elman.simd;
+
+import dev.elman.kernels.Workspace;
+
+/**
+ * Scratch memory of {@link VectorKernels}: the span's {@code dL/dz} (kept whole so the weight
+ * gradients are matrix products after the time loop) and two carried-gradient rows for spans
+ * with padding.
+ */
+final class SpanWorkspace extends Workspace {
+    /** {@code dL/dz_t} for every step of a backward span, {@code [T][B][H]}. */
+    final float[] dz;
+    /** {@code dL/dh} carried between steps when the span has padding, {@code [B][H]}. */
+    final float[] carry;
+    /** The next step's carry, swapped with {@link #carry}. */
+    final float[] carryNext;
+
+    SpanWorkspace(VectorKernels kernels, int maxInputSize, int maxHiddenSize, int maxSteps, int maxBatch) {
+        super(kernels, maxInputSize, maxHiddenSize, maxSteps, maxBatch);
+        dz = new float[size("maxSteps × maxBatch × maxHiddenSize", (long) maxSteps * maxBatch * maxHiddenSize)];
+        int stateCount = size("maxBatch × maxHiddenSize", (long) maxBatch * maxHiddenSize);
+        carry = new float[stateCount];
+        carryNext = new float[stateCount];
+    }
+
+    private static int size(String formula, long count) {
+        if (count > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("workspace: " + formula + " = " + count
+                    + " floats is more than a Java array holds");
+        }
+        return (int) count;
+    }
+}

@@ -1,0 +1,165 @@
+package dev.elman.simd;
+
+import dev.elman.kernels.HeadGradients;
+import dev.elman.kernels.HeadWeights;
+import dev.elman.kernels.RecurrentGradients;
+import dev.elman.kernels.RecurrentKernels;
+import dev.elman.kernels.RecurrentWeights;
+import dev.elman.kernels.Workspace;
+import dev.elman.reference.ReferenceKernels;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+/**
+ * Properties: every output of every entry point of {@link VectorKernels} equals the
+ * {@link ReferenceKernels} output on the same random inputs within {@link Tolerance}, and nothing
+ * outside an output's region is written. Shapes, options and scales: {@link SpanCase},
+ * {@link HeadCase}. {@code -Delman.test.tries=N} runs N cases per property instead of 1,000.
+ */
+class MatchesReferenceTest {
+    private static final int TRIES = Trials.tries(1000);
+    private static final RecurrentKernels REFERENCE = new ReferenceKernels();
+    private static final RecurrentKernels SIMD = new VectorKernels();
+
+    static Stream<SpanCase> forwardCases() {
+        return Trials.seeds("forward", TRIES).mapToObj(SpanCase::random);
+    }
+
+    static Stream<SpanCase> backwardCases() {
+        return Trials.seeds("backward", TRIES).mapToObj(SpanCase::random);
+    }
+
+    static Stream<HeadCase> headCases() {
+        return Trials.seeds("head", TRIES).mapToObj(HeadCase::random);
+    }
+
+    @AfterAll
+    static void reportTightness() {
+        System.out.println("MatchesReferenceTest: worst error/tolerance per output:" + Comparison.worstSoFar());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("forwardCases")
+    void forwardMatchesReference(SpanCase c) {
+        float[] x = c.x.clone();
+        float[] expected = forward(REFERENCE, c);
+        float[] actual = forward(SIMD, c);
+        Comparison.check(c, "h", expected, actual, c.hOffset, Tolerance.forward(c, expected), c.hCount(),
+                i -> position(c, i, c.hiddenSize));
+        Comparison.untouchedOutside(c, "h", actual, c.hOffset, c.hCount());
+        assertArrayEquals(x, c.x, c + ": x was modified");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backwardCases")
+    void backwardMatchesReference(SpanCase c) {
+        // Both get the reference's forward output, so only the backward pass's own rounding differs.
+        float[] h = forward(REFERENCE, c);
+        Outputs expected = backward(REFERENCE, c, h);
+        Outputs actual = backward(SIMD, c, h);
+        Tolerance.Backward tolerance = Tolerance.backward(c, h, expected.dWx, expected.dWh, expected.db,
+                expected.dx, expected.dh0);
+        int input = c.inputSize;
+        int hidden = c.hiddenSize;
+        Comparison.check(c, "dWx", expected.dWx, actual.dWx, 0, tolerance.dWx, expected.dWx.length,
+                i -> "row " + i / input + " col " + i % input);
+        Comparison.check(c, "dWh", expected.dWh, actual.dWh, 0, tolerance.dWh, expected.dWh.length,
+                i -> "row " + i / hidden + " col " + i % hidden);
+        if (c.b != null) {
+            Comparison.check(c, "db", expected.db, actual.db, 0, tolerance.db, hidden, i -> "unit " + i);
+        }
+        if (c.wantDx) {
+            Comparison.check(c, "dx", expected.dx, actual.dx, c.dxOffset, tolerance.dx, c.xCount(),
+                    i -> position(c, i, input));
+            Comparison.untouchedOutside(c, "dx", actual.dx, c.dxOffset, c.xCount());
+        }
+        if (c.wantDh0) {
+            Comparison.check(c, "dh0", expected.dh0, actual.dh0, 0, tolerance.dh0, c.stateCount(),
+                    i -> "b=" + i / hidden + " i=" + i % hidden);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("headCases")
+    void headMatchesReference(HeadCase c) {
+        int rows = c.rows;
+        int f = c.inputSize;
+        int o = c.outputSize;
+        HeadOutputs expected = head(REFERENCE, c);
+        HeadOutputs actual = head(SIMD, c);
+        Comparison.check(c, "y", expected.y, actual.y, c.yOffset, Tolerance.headForward(c, expected.y), rows * o,
+                i -> "row " + i / o + " out " + i % o);
+        Comparison.untouchedOutside(c, "y", actual.y, c.yOffset, rows * o);
+        double[][] tolerance = Tolerance.headBackward(c, expected.dW, expected.db, expected.dh);
+        Comparison.check(c, "dWy", expected.dW, actual.dW, 0, tolerance[0], o * f, i -> "row " + i / f + " col " + i % f);
+        if (c.b != null) {
+            Comparison.check(c, "dby", expected.db, actual.db, 0, tolerance[1], o, i -> "out " + i);
+        }
+        if (c.wantDh) {
+            Comparison.check(c, "head dh", expected.dh, actual.dh, c.dhOffset, tolerance[2], rows * f,
+                    i -> "row " + i / f + " col " + i % f);
+            Comparison.untouchedOutside(c, "dh", actual.dh, c.dhOffset, rows * f);
+        }
+    }
+
+    private static String position(SpanCase c, int index, int width) {
+        int row = index / width;
+        return "t=" + row / c.batch + " b=" + row % c.batch + " i=" + index % width;
+    }
+
+    private static RecurrentWeights layer(RecurrentKernels kernels, SpanCase c) {
+        RecurrentWeights weights = kernels.newRecurrentWeights(c.inputSize, c.hiddenSize, c.activation, c.b != null);
+        weights.load(c.wx, c.wh, c.b);
+        return weights;
+    }
+
+    private static float[] forward(RecurrentKernels kernels, SpanCase c) {
+        RecurrentWeights weights = layer(kernels, c);
+        Workspace workspace = kernels.newWorkspace(c.inputSize, c.hiddenSize, c.steps, c.batch);
+        float[] h = SpanCase.output(c.hOffset, c.hCount(), 9);
+        kernels.forward(weights, workspace, c.steps, c.batch, c.reverse, c.x, c.xOffset, c.h0, h, c.hOffset, c.lengths);
+        return h;
+    }
+
+    private record Outputs(float[] dWx, float[] dWh, float[] db, float[] dx, float[] dh0) {
+    }
+
+    private static Outputs backward(RecurrentKernels kernels, SpanCase c, float[] h) {
+        RecurrentWeights weights = layer(kernels, c);
+        Workspace workspace = kernels.newWorkspace(c.inputSize, c.hiddenSize, c.steps, c.batch);
+        RecurrentGradients gradients = RecurrentGradients.of(weights);
+        System.arraycopy(c.dWx0, 0, gradients.dWx(), 0, c.dWx0.length);
+        System.arraycopy(c.dWh0, 0, gradients.dWh(), 0, c.dWh0.length);
+        if (c.db0 != null) {
+            System.arraycopy(c.db0, 0, gradients.db(), 0, c.db0.length);
+        }
+        float[] dx = c.wantDx ? SpanCase.output(c.dxOffset, c.xCount(), 5) : null;
+        float[] dh0 = c.wantDh0 ? new float[c.stateCount()] : null;
+        kernels.backward(weights, workspace, c.steps, c.batch, c.reverse, c.x, c.xOffset, c.h0, h, c.hOffset,
+                c.lengths, c.dh, c.dhOffset, c.dhLast, gradients, dx, c.dxOffset, dh0);
+        return new Outputs(gradients.dWx(), gradients.dWh(), gradients.db(), dx, dh0);
+    }
+
+    private record HeadOutputs(float[] y, float[] dW, float[] db, float[] dh) {
+    }
+
+    private static HeadOutputs head(RecurrentKernels kernels, HeadCase c) {
+        HeadWeights weights = kernels.newHeadWeights(c.inputSize, c.outputSize, c.b != null);
+        weights.load(c.w, c.b);
+        float[] y = SpanCase.output(c.yOffset, c.rows * c.outputSize, 3);
+        kernels.headForward(weights, c.rows, c.h, c.hOffset, y, c.yOffset);
+        HeadGradients gradients = HeadGradients.of(weights);
+        System.arraycopy(c.dW0, 0, gradients.dW(), 0, c.dW0.length);
+        if (c.db0 != null) {
+            System.arraycopy(c.db0, 0, gradients.db(), 0, c.db0.length);
+        }
+        float[] dh = c.wantDh ? SpanCase.output(c.dhOffset, c.rows * c.inputSize, 4) : null;
+        kernels.headBackward(weights, c.rows, c.h, c.hOffset, c.dy, c.dyOffset, gradients, dh, c.dhOffset);
+        return new HeadOutputs(y, gradients.dW(), gradients.db(), dh);
+    }
+}

@@ -1,0 +1,154 @@
+package dev.elman.simd;
+
+import dev.elman.kernels.Activation;
+
+import java.util.Arrays;
+import java.util.Random;
+
+/**
+ * One random recurrent span with everything a forward and a backward call take, in float, placed
+ * at random offsets inside larger arrays (the rest filled with a sentinel so that writes outside
+ * a region are seen).
+ *
+ * <p>Shapes: T in 1 … 64, B in 1 … 9, I and H in 1 … 130, half of the sizes drawn from those
+ * around multiples of the vector length (1, 7, 15, 16, 17, 31, 32, 33, 63, 65, 127, 129). Spans
+ * whose work {@code T·B·H·(I+H)} exceeds {@value #LARGE_WORK} are shortened nine times in ten,
+ * so large shapes stay a minority and the suite stays fast. Weight scale log-uniform in
+ * 0.01 … 3 (linear to saturated tanh), over {@code √fan-in}.
+ */
+final class SpanCase {
+    static final int[] EDGE_SIZES = {1, 7, 15, 16, 17, 31, 32, 33, 63, 65, 127, 129};
+    static final float SENTINEL = -12345.678f;
+    private static final long LARGE_WORK = 1_000_000;
+
+    final Activation activation;
+    final int steps;
+    final int batch;
+    final int inputSize;
+    final int hiddenSize;
+    final boolean reverse;
+    final double weightScale;
+    final float[] wx;
+    final float[] wh;
+    final float[] b;        // null without bias
+    final float[] x;
+    final int xOffset;
+    final float[] h0;       // null: zeros
+    final int[] lengths;    // null: all T
+    final int hOffset;
+    final float[] dh;       // null: zeros
+    final int dhOffset;
+    final float[] dhLast;   // null: zeros
+    final boolean wantDx;
+    final int dxOffset;
+    final boolean wantDh0;
+    /** Initial contents of the gradient accumulators (backward adds to them). */
+    final float[] dWx0;
+    final float[] dWh0;
+    final float[] db0;
+
+    private SpanCase(long seed) {
+        Random random = new Random(seed);
+        activation = Activation.values()[random.nextInt(Activation.values().length)];
+        int t = 1 + random.nextInt(64);
+        batch = 1 + random.nextInt(9);
+        inputSize = size(random);
+        hiddenSize = size(random);
+        long perStep = (long) batch * hiddenSize * (inputSize + hiddenSize);
+        if ((long) t * perStep > LARGE_WORK && random.nextInt(10) != 0) {
+            t = (int) Math.max(1, Math.min(t, LARGE_WORK / perStep));
+        }
+        steps = t;
+        reverse = random.nextBoolean();
+        weightScale = 0.01 * Math.pow(300.0, random.nextDouble());
+        wx = uniform(random, hiddenSize * inputSize, weightScale / Math.sqrt(inputSize));
+        wh = uniform(random, hiddenSize * hiddenSize, weightScale / Math.sqrt(hiddenSize));
+        b = random.nextInt(4) == 0 ? null : uniform(random, hiddenSize, 0.5);
+        int xCount = steps * batch * inputSize;
+        int hCount = steps * batch * hiddenSize;
+        int stateCount = batch * hiddenSize;
+        xOffset = random.nextInt(20);
+        x = embed(random, uniform(random, xCount, 1.0), xOffset);
+        h0 = random.nextBoolean() ? uniform(random, stateCount, 0.9) : null;
+        if (random.nextInt(3) == 0) {
+            lengths = new int[batch];
+            for (int n = 0; n < batch; n++) {
+                lengths[n] = random.nextInt(4) == 0 ? steps : random.nextInt(steps + 1);
+            }
+        } else {
+            lengths = null;
+        }
+        hOffset = random.nextInt(20);
+        dhOffset = random.nextInt(20);
+        dh = random.nextInt(5) == 0 ? null : embed(random, uniform(random, hCount, 1.0), dhOffset);
+        dhLast = random.nextBoolean() ? uniform(random, stateCount, 1.0) : null;
+        wantDx = random.nextInt(4) != 0;
+        dxOffset = random.nextInt(20);
+        wantDh0 = random.nextInt(4) != 0;
+        dWx0 = uniform(random, wx.length, 1.0);
+        dWh0 = uniform(random, wh.length, 1.0);
+        db0 = b == null ? null : uniform(random, hiddenSize, 1.0);
+    }
+
+    static SpanCase random(long seed) {
+        return new SpanCase(seed);
+    }
+
+    /** Half the time a size around a multiple of the vector length, else uniform in 1 … 130. */
+    static int size(Random random) {
+        return random.nextBoolean() ? EDGE_SIZES[random.nextInt(EDGE_SIZES.length)] : 1 + random.nextInt(130);
+    }
+
+    static float[] uniform(Random random, int count, double scale) {
+        float[] values = new float[count];
+        for (int i = 0; i < count; i++) {
+            values[i] = (float) ((2 * random.nextDouble() - 1) * scale);
+        }
+        return values;
+    }
+
+    /** {@code values} at {@code offset} in an array with a few sentinels before and after. */
+    static float[] embed(Random random, float[] values, int offset) {
+        float[] array = new float[offset + values.length + random.nextInt(20)];
+        Arrays.fill(array, SENTINEL);
+        System.arraycopy(values, 0, array, offset, values.length);
+        return array;
+    }
+
+    /** An output array for {@code count} floats at {@code offset}, every element a sentinel. */
+    static float[] output(int offset, int count, int slack) {
+        float[] array = new float[offset + count + slack];
+        Arrays.fill(array, SENTINEL);
+        return array;
+    }
+
+    int xCount() {
+        return steps * batch * inputSize;
+    }
+
+    int hCount() {
+        return steps * batch * hiddenSize;
+    }
+
+    int stateCount() {
+        return batch * hiddenSize;
+    }
+
+    /** Reads element {@code (t, n, i)} of a time-major array of width {@code width} at {@code offset}. */
+    float at(float[] array, int offset, int t, int n, int i, int width) {
+        return array[offset + (t * batch + n) * width + i];
+    }
+
+    boolean padding(int t, int n) {
+        return lengths != null && t >= lengths[n];
+    }
+
+    @Override
+    public String toString() {
+        return activation + " T=" + steps + " B=" + batch + " I=" + inputSize + " H=" + hiddenSize
+                + (reverse ? " reverse" : " forward") + String.format(" scale=%.3g", weightScale)
+                + (b == null ? " no-bias" : " bias") + (h0 != null ? " h0" : "") + (dh != null ? " dh" : "")
+                + (dhLast != null ? " dhLast" : "") + (wantDx ? " dx" : "") + (wantDh0 ? " dh0" : "")
+                + (lengths != null ? " lengths=" + Arrays.toString(lengths) : "");
+    }
+}
