@@ -15,6 +15,7 @@ module dev.elman.engine {
     exports dev.elman.engine.diagnostics;
     exports dev.elman.engine.io;
     exports dev.elman.engine.interop;
+    exports dev.elman.engine.tasks;
     exports dev.elman.engine.cli;
     exports dev.elman.engine.cli.chart;
 }

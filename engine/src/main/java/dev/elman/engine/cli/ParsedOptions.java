@@ -118,6 +118,25 @@ public final class ParsedOptions {
 
     /**
      * @param name an option name
+     * @return its value as a positive, finite double
+     * @throws UsageException when absent, not a number, not positive or not finite
+     */
+    public double positiveNumber(String name) throws UsageException {
+        String value = require(name);
+        double parsed;
+        try {
+            parsed = Double.parseDouble(value.trim());
+        } catch (NumberFormatException e) {
+            throw new UsageException(prefix(name) + "expects a number, got '" + value + "'");
+        }
+        if (!(parsed > 0) || Double.isInfinite(parsed)) {
+            throw new UsageException(prefix(name) + "must be a positive number, got " + value);
+        }
+        return parsed;
+    }
+
+    /**
+     * @param name an option name
      * @param choices the accepted values, lower case
      * @return the value, lower-cased
      * @throws UsageException when absent or not one of {@code choices}

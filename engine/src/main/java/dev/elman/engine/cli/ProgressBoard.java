@@ -111,9 +111,11 @@ public final class ProgressBoard {
                 ? "[" + "#".repeat(filled) + "-".repeat(BAR_WIDTH - filled) + "] "
                 : "";
         String eta = stepsPerSecond > 0 && step < total ? clock((total - step) / stepsPerSecond) : step >= total ? "done" : "--";
-        return String.format(Locale.ROOT, "%-6s %s%*d/%d  loss %-9s %7.1f steps/s  %s %s", names[row], bar,
-                Long.toString(total).length(), step, total, Double.isNaN(loss) ? "--" : String.format(Locale.ROOT, "%.4f", loss),
-                stepsPerSecond, step >= total ? "elapsed" : "ETA", step >= total ? clock((System.nanoTime() - start) / 1e9) : eta);
+        // Java's Formatter has no '*' width: the count's width (that of the total) goes into the pattern.
+        String pattern = "%-6s %s%" + Long.toString(total).length() + "d/%d  loss %-9s %7.1f steps/s  %s %s";
+        return String.format(Locale.ROOT, pattern, names[row], bar, step, total,
+                Double.isNaN(loss) ? "--" : String.format(Locale.ROOT, "%.4f", loss), stepsPerSecond,
+                step >= total ? "elapsed" : "ETA", step >= total ? clock((System.nanoTime() - start) / 1e9) : eta);
     }
 
     private static String clock(double seconds) {

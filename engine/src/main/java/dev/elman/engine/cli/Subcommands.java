@@ -8,6 +8,7 @@ final class Subcommands {
     }
 
     static List<Subcommand> all() {
-        return List.of(new RunCommand(), new GradCommand());
+        return List.of(new DemoCommand(), new TrainCommand(), new SampleCommand(), new DiagnoseCommand(),
+                new RunCommand(), new GradCommand());
     }
 }

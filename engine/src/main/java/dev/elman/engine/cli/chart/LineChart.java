@@ -12,6 +12,7 @@ import java.util.Objects;
  */
 public final class LineChart {
     private static final int[] PALETTE = {0x1f77b4, 0xd62728, 0x2ca02c, 0xff7f0e, 0x9467bd, 0x8c564b, 0x17becf, 0x7f7f7f};
+    private static final int REFERENCE_COLOR = 0x666666;
 
     /**
      * One line.
@@ -37,6 +38,25 @@ public final class LineChart {
     private final String yLabel;
     private final boolean logY;
     private final List<Series> series = new ArrayList<>();
+    private final List<Reference> references = new ArrayList<>();
+
+    /**
+     * A horizontal reference line (a baseline, a threshold), drawn dashed in grey across the panel.
+     *
+     * @param name the legend entry
+     * @param y its ordinate
+     */
+    public record Reference(String name, double y) {
+        /**
+         * @throws IllegalArgumentException when y is not finite
+         */
+        public Reference {
+            Objects.requireNonNull(name, "name");
+            if (!Double.isFinite(y)) {
+                throw new IllegalArgumentException("reference '" + name + "': y must be finite, got " + y);
+            }
+        }
+    }
 
     /**
      * @param title the panel's title
@@ -62,6 +82,24 @@ public final class LineChart {
     public LineChart add(String name, double[] x, double[] y) {
         series.add(new Series(name, x.clone(), y.clone()));
         return this;
+    }
+
+    /**
+     * Adds a horizontal reference line; it counts towards the y range (unless it cannot sit on a
+     * log axis).
+     *
+     * @param name its legend entry
+     * @param y its ordinate
+     * @return this chart
+     */
+    public LineChart reference(String name, double y) {
+        references.add(new Reference(name, y));
+        return this;
+    }
+
+    /** @return the reference lines, in the order added */
+    public List<Reference> references() {
+        return List.copyOf(references);
     }
 
     /** @return the lines, in the order added */
@@ -96,6 +134,12 @@ public final class LineChart {
         canvas.text(plotLeft + plotWidth / 2, top + height - 12, xLabel, 12, Canvas.Anchor.MIDDLE, false, false);
         canvas.text(left + 16, plotTop + plotHeight / 2, yLabel, 12, Canvas.Anchor.MIDDLE, false, true);
 
+        for (Reference reference : references) {
+            if (!logY || reference.y() > 0) {
+                double py = plotTop + (1 - clamp(yAxis.fraction(reference.y()))) * plotHeight;
+                canvas.line(plotLeft, py, plotLeft + plotWidth, py, REFERENCE_COLOR, 1.5, true);
+            }
+        }
         for (int s = 0; s < series.size(); s++) {
             Series line = series.get(s);
             int color = PALETTE[s % PALETTE.length];
@@ -118,15 +162,19 @@ public final class LineChart {
     }
 
     private void drawLegend(Canvas canvas, double right, double top) {
-        if (series.isEmpty()) {
+        int entries = series.size() + references.size();
+        if (entries == 0) {
             return;
         }
         int longest = 0;
         for (Series line : series) {
             longest = Math.max(longest, line.name().length());
         }
+        for (Reference reference : references) {
+            longest = Math.max(longest, reference.name().length());
+        }
         double boxWidth = 34 + longest * 6.6;
-        double boxHeight = 8 + 16 * series.size();
+        double boxHeight = 8 + 16 * entries;
         double x = right - boxWidth - 8;
         double y = top + 8;
         canvas.rectangle(x, y, boxWidth, boxHeight, 0xbbbbbb, 0xffffff);
@@ -134,6 +182,11 @@ public final class LineChart {
             double rowY = y + 14 + 16 * s;
             canvas.line(x + 6, rowY - 4, x + 26, rowY - 4, PALETTE[s % PALETTE.length], 2.5, false);
             canvas.text(x + 30, rowY, series.get(s).name(), 11, Canvas.Anchor.START, false, false);
+        }
+        for (int r = 0; r < references.size(); r++) {
+            double rowY = y + 14 + 16 * (series.size() + r);
+            canvas.line(x + 6, rowY - 4, x + 26, rowY - 4, REFERENCE_COLOR, 1.5, true);
+            canvas.text(x + 30, rowY, references.get(r).name(), 11, Canvas.Anchor.START, false, false);
         }
     }
 
@@ -150,6 +203,14 @@ public final class LineChart {
                     double value = ofX ? line.x()[i] : line.y()[i];
                     min = Math.min(min, value);
                     max = Math.max(max, value);
+                }
+            }
+        }
+        if (!ofX) {
+            for (Reference reference : references) {
+                if (!logarithmic || reference.y() > 0) {
+                    min = Math.min(min, reference.y());
+                    max = Math.max(max, reference.y());
                 }
             }
         }
