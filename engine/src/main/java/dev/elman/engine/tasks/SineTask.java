@@ -17,7 +17,7 @@ import java.util.SplittableRandom;
  *
  * <p>The baseline repeats the input ({@code ŝ_{t+1} = s_t}); its mean squared error, averaged over
  * phases and frequencies, is {@code E[1 − cos 2πf] = 1 − (sin 2πb − sin 2πa) / (2π(b − a))} for
- * {@code f} uniform on {@code [a, b]}: about 0.063. A model below it uses the dynamics.
+ * {@code f} uniform on {@code [a, b]}: about 0.085. A model below it uses the dynamics.
  */
 public final class SineTask implements Task {
     /** The lowest frequency, cycles per step (a period of 40 steps). */
