@@ -64,9 +64,9 @@ final class Checkpoints {
         return ModelFile.load(file);
     }
 
-    /** @return the task a checkpoint was trained on, for messages ("the adding task", "no recorded task") */
+    /** @return the task a checkpoint was trained on, for messages ("the adding task") */
     static String describeTask(Map<String, String> metadata) {
         String task = metadata.get(Tasks.TASK_KEY);
-        return task == null ? "no recorded task" : "the " + task + " task";
+        return task == null ? "a task the file does not record" : "the " + task + " task";
     }
 }

@@ -107,6 +107,7 @@ public final class DemoCommand implements Subcommand {
             throw new UsageException(command + ": --threads must be 1 or 2 (one thread per model), got " + threads);
         }
         Path folder = options.path(OUT.name());
+        OutputFolders.check(command, "--out", folder);
         Optimizer optimizer = optimizer(command, options, learningRate);
         AddingProblem task = new AddingProblem(length);
         TrainingConfig training = TrainingConfig.builder().loss(task.loss()).scope(task.scope()).optimizer(optimizer)
@@ -152,7 +153,7 @@ public final class DemoCommand implements Subcommand {
             out.printf(Locale.ROOT, "  %-5s %.4f   %s   (%d batches in %.0f s)%n", run.name(), last,
                     verdict(last, task.baselineLoss()), run.batchesDone(), run.seconds());
             if (run.failure() != null) {
-                out.printf(Locale.ROOT, "        stopped early: %s%n", run.failure());
+                out.printf(Locale.ROOT, "        %s%n", run.failure());
             }
         }
 

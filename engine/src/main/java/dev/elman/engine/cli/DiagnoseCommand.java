@@ -74,6 +74,7 @@ public final class DiagnoseCommand implements Subcommand {
         Path file = options.path(MODEL.name());
         long seed = options.longInteger(SEED.name(), Long.MIN_VALUE);
         Integer requestedLag = options.has(LENGTH.name()) ? options.integer(LENGTH.name(), 1) : null;
+        OutputFolders.check(command, "--out", options.path(OUT.name()));
         SavedModel saved = Checkpoints.load(file);
         Model model = saved.model();
         ModelConfig config = model.config();
@@ -87,7 +88,8 @@ public final class DiagnoseCommand implements Subcommand {
         }
         int maxLag = sequence.steps();
 
-        out.printf(Locale.ROOT, "Model     %s%n          %s, %s%n", file, config, Checkpoints.describeTask(metadata));
+        out.printf(Locale.ROOT, "Model     %s%n          %s; trained on %s%n", file, ModelOptions.describe(config),
+                Checkpoints.describeTask(metadata));
         out.printf(Locale.ROOT, "%nSpectral radius of Wh (max |λ|; above 1 the linearised recurrence can grow, below 1 it"
                 + " shrinks):%n");
         List<String> names = new ArrayList<>();

@@ -40,6 +40,14 @@ final class ModelOptions {
         }
     }
 
+    /** @return e.g. "1 layer of 64 tanh units, bidirectional (concat), head of 1; 4,353 parameters" */
+    static String describe(ModelConfig config) {
+        return String.format(java.util.Locale.ROOT, "%d layer%s of %d %s units%s, %s; %,d parameters", config.layers(),
+                config.layers() == 1 ? "" : "s", config.hiddenSize(), config.activation().label(),
+                config.bidirectional() ? ", bidirectional (" + config.merge().label() + ")" : "",
+                config.hasHead() ? "linear head of " + config.outputSize() : "no head", config.parameterCount());
+    }
+
     static Initialization initialization(ParsedOptions options) throws UsageException {
         Initialization init = Initialization.of(Initialization.Scheme.parse(
                 options.choice(INIT.name(), "uniform", "xavier", "orthogonal", "identity")));

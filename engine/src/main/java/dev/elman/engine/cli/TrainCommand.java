@@ -91,6 +91,7 @@ public final class TrainCommand implements Subcommand {
         if (Files.isDirectory(file)) {
             throw new UsageException(command + ": --out " + file + " is a directory; name the checkpoint file");
         }
+        OutputFolders.check(command, "--out", chartFolder(file));
         Model model;
         try {
             model = Model.create(config, init, seed);
@@ -99,7 +100,7 @@ public final class TrainCommand implements Subcommand {
         }
 
         out.printf(Locale.ROOT, "Task      %s%n", task);
-        out.printf(Locale.ROOT, "Model     %s, %s init, %,d parameters%n", config, init, config.parameterCount());
+        out.printf(Locale.ROOT, "Model     %s; %s init%n", ModelOptions.describe(config), init);
         out.printf(Locale.ROOT, "Training  %s, batch %d, %d batches, seed %d%n%n", TrainingOptions.describe(training), batch,
                 batches, seed);
         out.flush();
@@ -111,7 +112,7 @@ public final class TrainCommand implements Subcommand {
         run.run(board, 0, r -> Checkpoints.save(file, r, init, training, batch, seed));
         board.finish();
 
-        out.printf(Locale.ROOT, "%nHeld-out %s %.4f after %d batches (%.0f s); baseline %.4f: %s%n",
+        out.printf(Locale.ROOT, "%nHeld-out loss (%s) %.4f after %d batches (%.0f s); baseline %.4f: %s%n",
                 task.loss().label(), run.lastHeldOutLoss(), run.batchesDone(), run.seconds(), task.baselineLoss(),
                 task.baselineDescription());
         if (run.batchesDone() == 0) {
@@ -120,8 +121,7 @@ public final class TrainCommand implements Subcommand {
         List<Path> charts = new Figure(curveChart(run)).write(chartFolder(file), chartName(file));
         out.printf(Locale.ROOT, "Checkpoint %s%nChart      %s%n           %s%n", file, charts.get(0), charts.get(1));
         if (run.failure() != null) {
-            throw new IllegalStateException("training " + run.failure() + " (the checkpoint holds the model of the last"
-                    + " measurement)");
+            throw new IllegalStateException(run.failure() + " (the checkpoint holds the model of the last measurement)");
         }
         if (task instanceof CharTask chars && sampleLength > 0) {
             String text = new CharSampler(model, chars.vocabulary())

@@ -84,9 +84,11 @@ final class TrainingOptions {
         return optimizer + ", " + clip + ", " + truncation;
     }
 
-    /** A number as typed: 0.001, 1, 1e-05 → 0.00001. */
+    /** A number as one would type it: 0.001, 1, 0.9; 1E-7 and 1E+30 for the very small and large. */
     static String number(double value) {
-        return java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
+        java.math.BigDecimal decimal = java.math.BigDecimal.valueOf(value).stripTrailingZeros();
+        int digitsBeforePoint = decimal.precision() - decimal.scale();
+        return decimal.scale() > 6 || digitsBeforePoint > 7 ? decimal.toString() : decimal.toPlainString();
     }
 
     static Optimizer optimizer(String command, ParsedOptions options) throws UsageException {

@@ -111,7 +111,7 @@ final class TrainingRun {
             try {
                 summary = trainer.train(source, chunk, listener);
             } catch (IllegalStateException e) {
-                failure = "diverged after " + done + " batches: " + e.getMessage();
+                failure = "stopped after " + done + " batches: " + e.getMessage();
                 break;
             }
             done += summary.batches();
