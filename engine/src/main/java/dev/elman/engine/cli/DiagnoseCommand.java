@@ -106,7 +106,8 @@ public final class DiagnoseCommand implements Subcommand {
         out.printf(Locale.ROOT, "%nJacobian norm ‖∂h_T/∂h_{T−k}‖ along %s:%n", sequence.description());
         out.print(DecayTable.format(names, decays));
 
-        LineChart chart = new LineChart("‖∂h_T/∂h_{T−k}‖: " + file.getFileName(), "k (steps back)", "spectral norm", true);
+        LineChart chart = new LineChart("‖∂h_T/∂h_{T−k}‖: " + file.getFileName(), "k (steps back)", "spectral norm", true)
+                .legendBottomLeft();
         for (int i = 0; i < decays.size(); i++) {
             double[][] points = DecayTable.points(decays.get(i));
             chart.add(names.get(i), points[0], points[1]);

@@ -39,6 +39,7 @@ public final class LineChart {
     private final boolean logY;
     private final List<Series> series = new ArrayList<>();
     private final List<Reference> references = new ArrayList<>();
+    private boolean legendBottomLeft;
 
     /**
      * A horizontal reference line (a baseline, a threshold), drawn dashed in grey across the panel.
@@ -94,6 +95,17 @@ public final class LineChart {
      */
     public LineChart reference(String name, double y) {
         references.add(new Reference(name, y));
+        return this;
+    }
+
+    /**
+     * Puts the legend in the bottom-left corner of the plot instead of the top-right, for lines
+     * that start high on the left and fall (a decay on a log axis).
+     *
+     * @return this chart
+     */
+    public LineChart legendBottomLeft() {
+        legendBottomLeft = true;
         return this;
     }
 
@@ -158,10 +170,10 @@ public final class LineChart {
                 }
             }
         }
-        drawLegend(canvas, plotLeft + plotWidth, plotTop);
+        drawLegend(canvas, plotLeft, plotTop, plotWidth, plotHeight);
     }
 
-    private void drawLegend(Canvas canvas, double right, double top) {
+    private void drawLegend(Canvas canvas, double plotLeft, double plotTop, double plotWidth, double plotHeight) {
         int entries = series.size() + references.size();
         if (entries == 0) {
             return;
@@ -175,8 +187,8 @@ public final class LineChart {
         }
         double boxWidth = 34 + longest * 6.6;
         double boxHeight = 8 + 16 * entries;
-        double x = right - boxWidth - 8;
-        double y = top + 8;
+        double x = legendBottomLeft ? plotLeft + 8 : plotLeft + plotWidth - boxWidth - 8;
+        double y = legendBottomLeft ? plotTop + plotHeight - boxHeight - 8 : plotTop + 8;
         canvas.rectangle(x, y, boxWidth, boxHeight, 0xbbbbbb, 0xffffff);
         for (int s = 0; s < series.size(); s++) {
             double rowY = y + 14 + 16 * s;
