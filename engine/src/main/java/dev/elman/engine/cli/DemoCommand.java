@@ -64,7 +64,8 @@ public final class DemoCommand implements Subcommand {
     static final Option SEED = Option.value("seed", "N", "random seed of the weights and the data", "1");
     static final Option THREADS = Option.value("threads", "1|2", "train the two models side by side (2) or one after"
             + " the other (1)", "2");
-    static final Option OUT = Option.value("out", "DIR", "where the chart and the models go", "rnn-out/demo");
+    static final Option OUT = Option.value("out", "DIR", "where the chart, the curves and the models go (default"
+            + " rnn-out/demo; paper rnn-out/paper)", null);
 
     private static String presets(java.util.function.Function<Preset, Object> value) {
         StringBuilder text = new StringBuilder();
@@ -124,7 +125,8 @@ public final class DemoCommand implements Subcommand {
         if (threads > 2) {
             throw new UsageException(command + ": --threads must be 1 or 2 (one thread per model), got " + threads);
         }
-        Path folder = options.path(OUT.name());
+        Path folder = options.has(OUT.name()) ? options.path(OUT.name())
+                : Path.of("rnn-out", preset == PAPER_PRESET ? "paper" : "demo");
         OutputFolders.check(command, "--out", folder);
         Optimizer optimizer = optimizer(options, preset, learningRate);
         AddingProblem task = new AddingProblem(length);
