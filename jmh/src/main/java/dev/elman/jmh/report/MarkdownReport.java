@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Predicate;
 
 /**
@@ -126,8 +127,10 @@ public final class MarkdownReport {
         for (PeerRow p : peers) {
             peerColumns.add(p.label());
         }
-        // One line per work unit Elman measured, in the order of the measurements.
-        Map<UnitKey, Map<String, Cell>> table = new LinkedHashMap<>();
+        // One line per work unit Elman measured: by B, then H, then fwd, train, step.
+        Map<UnitKey, Map<String, Cell>> table = new TreeMap<>(Comparator.comparingInt(UnitKey::batch)
+                .thenComparingInt(UnitKey::hidden).thenComparingInt(UnitKey::input)
+                .thenComparingInt(k -> List.of("fwd", "train", "step").indexOf(k.mode())).thenComparingInt(UnitKey::window));
         for (Measurement m : rows) {
             UnitKey key = UnitKey.of(m);
             table.computeIfAbsent(key, k -> new LinkedHashMap<>()).put("Elman " + m.kernels(), Cell.of(m));

@@ -20,8 +20,11 @@ import java.util.function.ToDoubleFunction;
  * against hidden size, and, given peers' rows, Elman beside PyTorch and oneDNN on the same axes.
  *
  * <p>Hidden sizes double from one to the next, so the x axis is {@code log₂ H}; the chart
- * component draws linear x axes, and the label says how to read it. GFLOP/s and latency span
- * decades (reference against SIMD, H = 32 against 1024) and are drawn on log axes.
+ * component draws linear x axes, and the label says how to read it. GFLOP/s are drawn on linear
+ * axes, one panel per implementation and batch (the reference is some 50 times slower than SIMD,
+ * and each would flatten the other); latency spans decades (H = 64 against 1024, p50 against
+ * p99.9) and is drawn on a log axis. A series of a single point draws nothing: the plans give
+ * every line at least two hidden sizes.
  */
 public final class ReportCharts {
     private static final String HIDDEN_AXIS = "log2 H   (5 = 32, 6 = 64, ... 10 = 1024)";
@@ -70,7 +73,7 @@ public final class ReportCharts {
         for (String kernels : List.of("simd", "reference")) {
             for (int batch : batches(m -> m.workload() == workload && m.kernels().equals(kernels))) {
                 LineChart panel = new LineChart(workload.label() + ", " + kernels + ", B = " + batch, HIDDEN_AXIS, RATE_AXIS,
-                        true);
+                        false);
                 TreeMap<Integer, List<Measurement>> byWindow = new TreeMap<>();
                 for (Measurement m : measurements) {
                     if (m.workload() == workload && m.kernels().equals(kernels) && m.batch() == batch) {
@@ -133,7 +136,7 @@ public final class ReportCharts {
                 int window = elman.getFirst().window();
                 String title = (mode.equals("fwd") ? "fwd" : "train K=" + window) + ", B = " + batch + ", T = "
                         + workload.steps();
-                LineChart panel = new LineChart(title, HIDDEN_AXIS, RATE_AXIS, true);
+                LineChart panel = new LineChart(title, HIDDEN_AXIS, RATE_AXIS, false);
                 for (String kernels : List.of("simd", "reference")) {
                     List<Measurement> rows = elman.stream().filter(m -> m.kernels().equals(kernels)).toList();
                     if (!rows.isEmpty()) {

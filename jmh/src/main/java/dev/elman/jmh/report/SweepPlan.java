@@ -12,13 +12,17 @@ import java.util.Map;
 /**
  * Which configurations a sweep runs, and how long it measures each.
  *
+ * <p>Warm-up is long on purpose: until C2 has compiled the Vector API code it runs hundreds of
+ * times slower (every vector operation allocates), and compiling the kernels takes seconds of one
+ * core, longer on a busy machine. A second or so of warm-up measured the interpreter.
+ *
  * <ul>
  *   <li>{@link #full()}: the issue's grid. Spans: H ∈ {32 … 1024}, window ∈ {16 … 512}, B ∈ {1, 32},
  *       SIMD everywhere and the reference within {@link ReferenceBudget}; training: the same H and
  *       windows at B = 32 (SIMD); streaming: H ∈ {64, 256, 1024}, both kernels; the peers' units:
- *       H ∈ {32 … 1024}, B ∈ {1, 32}, window 64 (SIMD). About 300 configurations, half an hour.</li>
+ *       H ∈ {32 … 1024}, B ∈ {1, 32}, window 64 (SIMD). About 300 configurations, 40 minutes.</li>
  *   <li>{@link #quick()}: every benchmark on a coarser grid (H ∈ {64, 256, 1024}, windows
- *       {16, 64, 256}) with short iterations: a few minutes.</li>
+ *       {16, 256}; the reference at H ≤ 256, window 64) with shorter measurement: about five minutes.</li>
  *   <li>{@link #smoke()}: every benchmark once at its smallest sizes, in-process, a few
  *       milliseconds each: for the build's test, so that none can rot.</li>
  * </ul>
@@ -31,7 +35,9 @@ public record SweepPlan(String name, Timing timing, List<RunGroup> groups) {
     private static final List<Integer> ALL_HIDDEN = List.of(32, 64, 128, 256, 512, 1024);
     private static final List<Integer> ALL_WINDOWS = List.of(16, 32, 64, 128, 256, 512);
     private static final List<Integer> QUICK_HIDDEN = List.of(64, 256, 1024);
-    private static final List<Integer> QUICK_WINDOWS = List.of(16, 64, 256);
+    private static final List<Integer> QUICK_WINDOWS = List.of(16, 256);
+    /** The quick sweep's reference: small sizes (its budget cuts the rest), so each line has several points. */
+    private static final List<Integer> QUICK_REFERENCE_HIDDEN = List.of(32, 64, 128, 256);
     private static final List<Integer> STREAMING_HIDDEN = List.of(64, 256, 1024);
     private static final List<Integer> BATCHES = List.of(1, 32);
     /** The window of the peers' work units (the kit's default, and what the SIMD issue's targets use). */
@@ -47,16 +53,23 @@ public record SweepPlan(String name, Timing timing, List<RunGroup> groups) {
         }
     }
 
-    /** @return the whole grid, 2 warm-up and 4 measured iterations of 0.5 s, one fork each */
+    /**
+     * @return the issue's whole grid: per configuration one fork, 2 warm-up iterations of 2 s and 4
+     *     measured iterations of 0.5 s
+     */
     public static SweepPlan full() {
-        Timing timing = new Timing(1, 2, TimeValue.milliseconds(500), 4, TimeValue.milliseconds(500), true);
-        return new SweepPlan("full", timing, grid(ALL_HIDDEN, ALL_WINDOWS, List.of(PEER_WINDOW)));
+        Timing timing = new Timing(1, 2, TimeValue.seconds(2), 4, TimeValue.milliseconds(500), true);
+        return new SweepPlan("full", timing, grid(ALL_HIDDEN, ALL_WINDOWS, ALL_HIDDEN, ALL_WINDOWS));
     }
 
-    /** @return the coarse grid, 1 warm-up and 2 measured iterations of 0.3 s, one fork each */
+    /**
+     * @return the coarse grid: per configuration one fork, one warm-up iteration of 3 s and 2
+     *     measured iterations of 0.5 s
+     */
     public static SweepPlan quick() {
-        Timing timing = new Timing(1, 1, TimeValue.milliseconds(300), 2, TimeValue.milliseconds(300), true);
-        return new SweepPlan("quick", timing, grid(QUICK_HIDDEN, QUICK_WINDOWS, List.of(PEER_WINDOW)));
+        Timing timing = new Timing(1, 1, TimeValue.seconds(3), 2, TimeValue.milliseconds(500), true);
+        return new SweepPlan("quick", timing, grid(QUICK_HIDDEN, QUICK_WINDOWS, QUICK_REFERENCE_HIDDEN,
+                List.of(PEER_WINDOW)));
     }
 
     /** @return every benchmark once at its smallest sizes and both kernels, in-process, one 5 ms iteration */
@@ -82,7 +95,8 @@ public record SweepPlan(String name, Timing timing, List<RunGroup> groups) {
         return groups.stream().mapToInt(RunGroup::configurations).sum();
     }
 
-    private static List<RunGroup> grid(List<Integer> hidden, List<Integer> windows, List<Integer> peerWindows) {
+    private static List<RunGroup> grid(List<Integer> hidden, List<Integer> windows, List<Integer> referenceHidden,
+                                       List<Integer> referenceWindows) {
         List<RunGroup> groups = new ArrayList<>();
         for (Workload span : List.of(Workload.SPAN_FORWARD, Workload.SPAN_FORWARD_BACKWARD)) {
             groups.add(group(span, hidden, windows, BATCHES, "simd"));
@@ -90,10 +104,10 @@ public record SweepPlan(String name, Timing timing, List<RunGroup> groups) {
         // The reference: per pass and batch, the hidden sizes whose operation fits the budget.
         for (Workload span : List.of(Workload.SPAN_FORWARD, Workload.SPAN_FORWARD_BACKWARD)) {
             for (int batch : BATCHES) {
-                List<Integer> affordable = hidden.stream().filter(h -> ReferenceBudget.allows(
+                List<Integer> affordable = referenceHidden.stream().filter(h -> ReferenceBudget.allows(
                         SpanBenchmark.STEPS * span.flopPerStep(batch, h, h))).toList();
                 if (!affordable.isEmpty()) {
-                    groups.add(group(span, affordable, windows, List.of(batch), ReferenceBudget.REFERENCE));
+                    groups.add(group(span, affordable, referenceWindows, List.of(batch), ReferenceBudget.REFERENCE));
                 }
             }
         }
@@ -103,7 +117,7 @@ public record SweepPlan(String name, Timing timing, List<RunGroup> groups) {
         streaming.put("kernels", List.of("simd", "reference"));
         groups.add(new RunGroup(Workload.STREAMING_STEP, streaming));
         for (Workload unit : List.of(Workload.PEER_FORWARD, Workload.PEER_TRAIN)) {
-            groups.add(group(unit, hidden, peerWindows, BATCHES, "simd"));
+            groups.add(group(unit, hidden, List.of(PEER_WINDOW), BATCHES, "simd"));
         }
         return groups;
     }
