@@ -45,7 +45,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The reference kernels run only within {@link ReferenceBudget}: beyond it their setup refuses
  * (the {@code ./rnn bench} runner schedules only the configurations within it). Nothing allocates
- * in the measured methods. Example:
+ * in the measured methods; the setup runs the operation until the JIT has compiled it
+ * ({@link JitWarmup}). Example:
  * <pre>
  *   java -jar jmh/target/benchmarks.jar SpanBenchmark -p kernels=simd -p batch=32 -p window=64 -prof gc
  * </pre>
@@ -115,6 +116,11 @@ public class SpanBenchmark {
         ones = new float[window * batch * hidden];
         Arrays.fill(ones, 1f);
         carried = new float[batch * hidden];
+        JitWarmup.untilAllocationFree(describe(params), backward ? this::forwardBackward : this::forward, 1, 256);
+    }
+
+    private String describe(BenchmarkParams params) {
+        return params.getBenchmark() + " B=" + batch + " H=" + hidden + " window=" + window + " " + kernels;
     }
 
     /** Starts every iteration's gradient sums from zero, so they stay of the size one update sees. */

@@ -53,7 +53,7 @@ public class StreamingBenchmark {
     private float[] inputs;
     private int next;
 
-    /** Builds the model, its session and the inputs. */
+    /** Builds the model, its session and the inputs, and steps until the JIT has compiled the step ({@link JitWarmup}). */
     @Setup(Level.Trial)
     public void setUp() {
         ModelConfig config = ModelConfig.builder().inputSize(hidden).hiddenSize(hidden).build();
@@ -61,6 +61,7 @@ public class StreamingBenchmark {
         session = model.newSession();
         inputs = SpanBenchmark.uniform(new Random(11), INPUTS * hidden, 1.0);
         next = 0;
+        JitWarmup.untilAllocationFree("StreamingBenchmark.step H=" + hidden + " " + kernels, this::step, 100, 256);
     }
 
     /**

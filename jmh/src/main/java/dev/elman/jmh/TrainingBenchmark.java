@@ -76,7 +76,7 @@ public class TrainingBenchmark {
     private Trainer trainer;
     private SequenceSource source;
 
-    /** Builds the model, the trainer and the batch, and trains on it once so the trainer's buffers exist. */
+    /** Builds the model, the trainer and the batch, and trains until the JIT has compiled the path ({@link JitWarmup}). */
     @Setup(Level.Trial)
     public void setUp() {
         if (window < 1 || STEPS % window != 0) {
@@ -94,7 +94,9 @@ public class TrainingBenchmark {
         float[] targets = SpanBenchmark.uniform(random, STEPS * batch * hidden, 0.5);
         TrainingBatch sequences = TrainingBatch.withTargets(new SequenceBatch(inputs, STEPS, batch, hidden), targets);
         source = () -> sequences;
-        trainer.train(source, 1, null);
+        // One summary (about 60 bytes) per operation is all a compiled operation allocates.
+        JitWarmup.untilAllocationFree("TrainingBenchmark.train B=" + batch + " H=" + hidden + " window=" + window + " "
+                + kernels, this::train, 1, 256);
     }
 
     /**

@@ -51,7 +51,9 @@ public final class MarkdownReport {
         out.append("- Convention: one layer, tanh, float32, I = H, one thread. Times are µs per step (one timestep of")
                 .append(" all B sequences). GFLOP/s = 2·B·H·(I+H) FLOP per forward step, 3× that for forward+backward")
                 .append(" and training, over the time. ± is half JMH's 99.9% confidence interval over the measurement")
-                .append(" iterations. B/step is heap allocation per step from JMH's GC profiler.\n");
+                .append(" iterations. B/step is heap allocation per step from JMH's GC profiler; ")
+                .append(ReportNumbers.UNCOMPILED).append(" marks rows allocating 1 KiB or more per step, which measured")
+                .append(" vector code the JIT had not compiled (or could not): their times are not the kernels' speed.\n");
         spans(out);
         training(out);
         streaming(out);

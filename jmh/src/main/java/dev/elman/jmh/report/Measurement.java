@@ -23,6 +23,14 @@ public record Measurement(Workload workload, String kernels, int batch, int hidd
                           double microsPerStep, double errorMicros, double p99Micros, double p999Micros,
                           double bytesPerStep) {
     /**
+     * Heap bytes per step above which a row did not measure compiled code. The compiled kernels and
+     * step paths allocate nothing; what the GC profiler still counts is JMH's own bookkeeping spread
+     * over the iteration's steps (up to a few hundred bytes per step for steps of milliseconds).
+     * Vector API code the JIT has not compiled allocates kilobytes per step.
+     */
+    public static final double UNCOMPILED_BYTES_PER_STEP = 1024;
+
+    /**
      * @throws IllegalArgumentException when a size is below 1, the window negative or the time not positive
      */
     public Measurement {
@@ -52,6 +60,14 @@ public record Measurement(Workload workload, String kernels, int batch, int hidd
     /** @return the time of one whole sequence of the workload's T steps, in milliseconds */
     public double millisPerSequence() {
         return microsPerStep * workload.steps() / 1e3;
+    }
+
+    /**
+     * @return whether the row allocated like code the JIT had not compiled (or could not compile)
+     *     with the Vector API's intrinsics: its time is then not the kernels' speed
+     */
+    public boolean allocatesLikeUncompiledCode() {
+        return bytesPerStep >= UNCOMPILED_BYTES_PER_STEP;
     }
 
     /** @return whether single-step percentiles were measured */

@@ -80,7 +80,9 @@ final class ProgressOutput implements OutputFormat {
             String time = m.hasPercentiles()
                     ? "p50 " + ReportNumbers.format(m.microsPerStep()) + " µs, p99 " + ReportNumbers.format(m.p99Micros()) + " µs"
                     : ReportNumbers.format(m.microsPerStep()) + " µs/step";
-            return time + ", " + ReportNumbers.format(m.gigaflopsPerSecond()) + " GFLOP/s";
+            return time + ", " + ReportNumbers.format(m.gigaflopsPerSecond()) + " GFLOP/s"
+                    + (m.allocatesLikeUncompiledCode() ? ", " + ReportNumbers.bytes(m.bytesPerStep())
+                    + " B/step: not JIT-compiled, see JMH's log" : "");
         } catch (IllegalArgumentException e) {
             return result.getPrimaryResult().toString();
         }

@@ -49,12 +49,17 @@ final class ReportNumbers {
 
     /**
      * @param bytes bytes allocated per step, or NaN when not profiled
-     * @return the count with one decimal below 10 (so 0.1 B per step shows as such), else as {@link #format}
+     * @return the count with one decimal below 10 (so 0.1 B per step shows as such), else as
+     *     {@link #format}; marked {@link #UNCOMPILED} from {@link Measurement#UNCOMPILED_BYTES_PER_STEP} on
      */
     static String bytes(double bytes) {
         if (Double.isNaN(bytes)) {
             return ABSENT;
         }
-        return bytes < 10 ? String.format(Locale.ROOT, "%.1f", Math.max(0, bytes)) : format(bytes);
+        String text = bytes < 10 ? String.format(Locale.ROOT, "%.1f", Math.max(0, bytes)) : format(bytes);
+        return bytes >= Measurement.UNCOMPILED_BYTES_PER_STEP ? text + " " + UNCOMPILED : text;
     }
+
+    /** Marks an allocation that says the JIT had not compiled the vector code. */
+    static final String UNCOMPILED = "⚠";
 }

@@ -12,9 +12,11 @@ import java.util.Map;
 /**
  * Which configurations a sweep runs, and how long it measures each.
  *
- * <p>Warm-up is long on purpose: until C2 has compiled the Vector API code it runs hundreds of
- * times slower (every vector operation allocates), and compiling the kernels takes seconds of one
- * core, longer on a busy machine. A second or so of warm-up measured the interpreter.
+ * <p>Until C2 has compiled the Vector API code it runs a hundred to a thousand times slower (every
+ * vector operation allocates), and compiling the kernels takes seconds of CPU, more on a busy
+ * machine: a fixed second of warm-up measured the interpreter. So every benchmark's setup first runs
+ * its operation until it stops allocating ({@link dev.elman.jmh.JitWarmup}), and JMH's warm-up
+ * iterations then only let the rest settle.
  *
  * <ul>
  *   <li>{@link #full()}: the issue's grid. Spans: H ∈ {32 … 1024}, window ∈ {16 … 512}, B ∈ {1, 32},
@@ -54,20 +56,20 @@ public record SweepPlan(String name, Timing timing, List<RunGroup> groups) {
     }
 
     /**
-     * @return the issue's whole grid: per configuration one fork, 2 warm-up iterations of 2 s and 4
-     *     measured iterations of 0.5 s
+     * @return the issue's whole grid: per configuration one fork, the JIT warm-up, 2 warm-up
+     *     iterations of 1 s and 4 measured iterations of 0.5 s
      */
     public static SweepPlan full() {
-        Timing timing = new Timing(1, 2, TimeValue.seconds(2), 4, TimeValue.milliseconds(500), true);
+        Timing timing = new Timing(1, 2, TimeValue.seconds(1), 4, TimeValue.milliseconds(500), true);
         return new SweepPlan("full", timing, grid(ALL_HIDDEN, ALL_WINDOWS, ALL_HIDDEN, ALL_WINDOWS));
     }
 
     /**
-     * @return the coarse grid: per configuration one fork, one warm-up iteration of 3 s and 2
-     *     measured iterations of 0.5 s
+     * @return the coarse grid: per configuration one fork, the JIT warm-up, one warm-up iteration of
+     *     0.5 s and 2 measured iterations of 0.5 s
      */
     public static SweepPlan quick() {
-        Timing timing = new Timing(1, 1, TimeValue.seconds(3), 2, TimeValue.milliseconds(500), true);
+        Timing timing = new Timing(1, 1, TimeValue.milliseconds(500), 2, TimeValue.milliseconds(500), true);
         return new SweepPlan("quick", timing, grid(QUICK_HIDDEN, QUICK_WINDOWS, QUICK_REFERENCE_HIDDEN,
                 List.of(PEER_WINDOW)));
     }

@@ -97,7 +97,8 @@ class MarkdownReportTest {
         assertEquals("0.0012", ReportNumbers.format(0.00123));
         assertEquals("—", ReportNumbers.format(Double.NaN));
         assertEquals("0.0", ReportNumbers.bytes(-0.001), "the GC profiler's rounding can go a hair below zero");
-        assertEquals("20873", ReportNumbers.bytes(20872.566));
+        assertEquals("20873 ⚠", ReportNumbers.bytes(20872.566), "allocation like uncompiled vector code is marked");
+        assertEquals("1000", ReportNumbers.bytes(1000));
     }
 
     private static PeerRow peer(String system, String mode, int batch, int steps, int window, double micros, double p99) {
