@@ -9,7 +9,12 @@
 #   --quick   H in {64, 256, 1024} only
 # The programs are found through ONEDNN_BENCH (the built onednn_rnn_bench) and TORCH_BENCH
 # (torch_rnn_bench.py, run by PYTHON, default /usr/bin/python3); by default in ../shared/peers.
-# Writes OUT_DIR/onednn.csv and OUT_DIR/torch.csv (each replaced only when its run completes).
+# Writes OUT_DIR/onednn.csv and OUT_DIR/torch.csv (each replaced only when its run completes); the
+# first comment line of each records the date, the OpenBLAS variables and the load average.
+#
+# PyTorch's GEMMs run on OpenBLAS, which honours OPENBLAS_CORETYPE: forcing an AVX2 core
+# (e.g. Haswell) on an AVX-512 machine halves its peak. For a fair comparison unset it:
+#   env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE jmh/run-peers.sh OUT_DIR
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
@@ -31,6 +36,9 @@ if [ ! -f "$torch" ]; then
   echo "run-peers: no torch_rnn_bench.py at $torch (set TORCH_BENCH)" >&2
   exit 2
 fi
+if [ -n "${OPENBLAS_CORETYPE:-}" ]; then
+  echo "run-peers: note: OPENBLAS_CORETYPE=$OPENBLAS_CORETYPE is set; PyTorch's GEMMs will use that core's kernels" >&2
+fi
 hidden=(32 64 128 256 512 1024)
 $quick && hidden=(64 256 1024)
 mkdir -p "$out"
@@ -38,7 +46,8 @@ mkdir -p "$out"
 run_system() {  # name, then the command that runs one configuration
   local name=$1; shift
   local file="$out/$name.csv" partial="$out/.$name.csv.partial"
-  : > "$partial"
+  echo "# run-peers $(date -u '+%Y-%m-%d %H:%M UTC'): OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE-unset}" \
+    "OPENBLAS_L2_SIZE=${OPENBLAS_L2_SIZE-unset}, load average $(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo '?')" > "$partial"
   for b in 1 32; do
     for h in "${hidden[@]}"; do
       modes=fwd,train
