@@ -9,6 +9,8 @@ module dev.elman.jmh {
     requires dev.elman.engine;
     requires dev.elman.simd;
     requires jmh.core;
+    // JitWarmup reads per-thread allocation (com.sun.management.ThreadMXBean).
+    requires jdk.management;
 
     // JMH's generated harness and its runner reach the benchmark classes reflectively.
     opens dev.elman.jmh;

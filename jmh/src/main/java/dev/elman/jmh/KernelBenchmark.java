@@ -20,6 +20,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 import java.util.Arrays;
 import java.util.Random;
@@ -56,7 +57,7 @@ import java.util.concurrent.TimeUnit;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @State(Scope.Thread)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+@Fork(value = 1, jvmArgsPrepend = {"--add-modules", "jdk.incubator.vector"})
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class KernelBenchmark {
@@ -90,9 +91,14 @@ public class KernelBenchmark {
     private float[] ones;
     private float[] carried;
 
-    /** Builds the layer, its inputs and every buffer, outside the measurement. */
+    /**
+     * Builds the layer, its inputs and every buffer, outside the measurement, then runs the measured
+     * method until the JIT has compiled it ({@link JitWarmup}).
+     *
+     * @param params which method this trial measures
+     */
     @Setup(Level.Trial)
-    public void setUp() {
+    public void setUp(BenchmarkParams params) {
         if (window < 1 || SEQUENCE % window != 0) {
             throw new IllegalArgumentException("window must divide the sequence length " + SEQUENCE + ", got " + window);
         }
@@ -117,6 +123,9 @@ public class KernelBenchmark {
         ones = new float[window * batch * hidden];
         Arrays.fill(ones, 1f);
         carried = new float[batch * hidden];
+        boolean training = params.getBenchmark().endsWith(".train");
+        JitWarmup.untilAllocationFree(params.getBenchmark() + " B=" + batch + " H=" + hidden + " " + kernels,
+                training ? this::train : this::forward, 1, 256);
     }
 
     /**

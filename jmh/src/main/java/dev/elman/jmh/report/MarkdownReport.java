@@ -1,0 +1,232 @@
+package dev.elman.jmh.report;
+
+import dev.elman.jmh.Flops;
+import dev.elman.jmh.ReferenceBudget;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+
+/**
+ * The Markdown tables of a sweep: kernels over spans, training through the engine, streaming
+ * latency, and the peers' work units with the peers' results side by side. Every row gives the
+ * time and, beside it, GFLOP/s by the peers' convention ({@link Flops}).
+ */
+public final class MarkdownReport {
+    private static final Comparator<Measurement> ORDER = Comparator.comparing(Measurement::workload)
+            .thenComparing(Measurement::kernels, Comparator.reverseOrder())
+            .thenComparingInt(Measurement::batch)
+            .thenComparingInt(Measurement::hidden)
+            .thenComparingInt(Measurement::window);
+
+    private final List<String> facts;
+    private final List<Measurement> measurements;
+    private final List<PeerRow> peers;
+
+    /**
+     * @param facts lines for the head of the report (when, machine, command, notes), each one bullet
+     * @param measurements the measured rows, any order
+     * @param peers the peers' rows to set beside the work units they share, possibly none
+     */
+    public MarkdownReport(List<String> facts, List<Measurement> measurements, List<PeerRow> peers) {
+        this.facts = List.copyOf(facts);
+        this.measurements = measurements.stream().sorted(ORDER).toList();
+        this.peers = List.copyOf(peers);
+    }
+
+    /** @return the whole report */
+    public String render() {
+        StringBuilder out = new StringBuilder("# Elman benchmarks\n\n");
+        for (String fact : facts) {
+            out.append("- ").append(fact).append('\n');
+        }
+        out.append("- Convention: one layer, tanh, float32, I = H, one thread. Times are µs per step (one timestep of")
+                .append(" all B sequences). GFLOP/s = 2·B·H·(I+H) FLOP per forward step, 3× that for forward+backward")
+                .append(" and training, over the time. ± is half JMH's 99.9% confidence interval over the measurement")
+                .append(" iterations. B/step is heap allocation per step from JMH's GC profiler; ")
+                .append(ReportNumbers.UNCOMPILED).append(" marks rows allocating 1 KiB or more per step, which measured")
+                .append(" vector code the JIT had not compiled (or could not): their times are not the kernels' speed.\n");
+        spans(out);
+        training(out);
+        streaming(out);
+        peerUnits(out);
+        return out.toString();
+    }
+
+    private void spans(StringBuilder out) {
+        List<Measurement> rows = select(m -> m.workload() == Workload.SPAN_FORWARD
+                || m.workload() == Workload.SPAN_FORWARD_BACKWARD);
+        if (rows.isEmpty()) {
+            return;
+        }
+        out.append("\n## Kernels over spans (SpanBenchmark)\n\n")
+                .append(String.format(Locale.ROOT, "Each operation is %d steps in spans of `window` steps, state carried"
+                        + " between spans; forward+backward is one truncated-BPTT window per span, without the optimizer."
+                        + " The reference runs only where an operation costs at most %.0e FLOP.%n%n",
+                        Workload.SPAN_FORWARD.steps(), ReferenceBudget.MAX_FLOP_PER_OPERATION))
+                .append("| pass | kernels | B | H | window | µs/step | GFLOP/s | B/step |\n")
+                .append("|---|---|---:|---:|---:|---:|---:|---:|\n");
+        for (Measurement m : rows) {
+            row(out, m.workload().label(), m.kernels(), m.batch(), m.hidden(), m.window(),
+                    ReportNumbers.withError(m.microsPerStep(), m.errorMicros()),
+                    ReportNumbers.format(m.gigaflopsPerSecond()), ReportNumbers.bytes(m.bytesPerStep()));
+        }
+    }
+
+    private void training(StringBuilder out) {
+        List<Measurement> rows = select(m -> m.workload() == Workload.TRAINING);
+        if (rows.isEmpty()) {
+            return;
+        }
+        out.append("\n## Training through the engine (TrainingBenchmark)\n\n")
+                .append(String.format(Locale.ROOT, "Trainer, chunked truncated BPTT (k1 = k2 = window) over sequences of"
+                        + " T = %d steps, mean squared error at every step, SGD with clipping; one operation is one batch.%n%n",
+                        Workload.TRAINING.steps()))
+                .append("| kernels | B | H | window | µs/step | GFLOP/s | ms/sequence | B/step |\n")
+                .append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (Measurement m : rows) {
+            row(out, m.kernels(), m.batch(), m.hidden(), m.window(),
+                    ReportNumbers.withError(m.microsPerStep(), m.errorMicros()),
+                    ReportNumbers.format(m.gigaflopsPerSecond()), ReportNumbers.format(m.millisPerSequence()),
+                    ReportNumbers.bytes(m.bytesPerStep()));
+        }
+    }
+
+    private void streaming(StringBuilder out) {
+        List<Measurement> rows = select(m -> m.workload() == Workload.STREAMING_STEP);
+        if (rows.isEmpty()) {
+            return;
+        }
+        out.append("\n## Streaming step latency (StreamingBenchmark)\n\n")
+                .append("One `StreamingSession.step` of one stream (B = 1), state carried; single steps timed (SampleTime).\n\n")
+                .append("| kernels | H | p50 µs | p99 µs | p99.9 µs | GFLOP/s at p50 | B/step |\n")
+                .append("|---|---:|---:|---:|---:|---:|---:|\n");
+        for (Measurement m : rows) {
+            row(out, m.kernels(), m.hidden(), ReportNumbers.format(m.microsPerStep()), ReportNumbers.format(m.p99Micros()),
+                    ReportNumbers.format(m.p999Micros()), ReportNumbers.format(m.gigaflopsPerSecond()),
+                    ReportNumbers.bytes(m.bytesPerStep()));
+        }
+    }
+
+    private void peerUnits(StringBuilder out) {
+        List<Measurement> rows = select(m -> m.workload().peerMode().isPresent());
+        if (rows.isEmpty()) {
+            return;
+        }
+        Set<String> elmanColumns = new LinkedHashSet<>();
+        for (Measurement m : rows) {
+            elmanColumns.add(m.kernels());
+        }
+        Set<String> peerColumns = new LinkedHashSet<>();
+        for (PeerRow p : peers) {
+            peerColumns.add(p.label());
+        }
+        // One line per work unit Elman measured: by B, then H, then fwd, train, step.
+        Map<UnitKey, Map<String, Cell>> table = new TreeMap<>(Comparator.comparingInt(UnitKey::batch)
+                .thenComparingInt(UnitKey::hidden).thenComparingInt(UnitKey::input)
+                .thenComparingInt(k -> List.of("fwd", "train", "step").indexOf(k.mode())).thenComparingInt(UnitKey::window));
+        for (Measurement m : rows) {
+            UnitKey key = UnitKey.of(m);
+            table.computeIfAbsent(key, k -> new LinkedHashMap<>()).put("Elman " + m.kernels(), Cell.of(m));
+        }
+        for (UnitKey key : table.keySet()) {
+            for (String label : peerColumns) {
+                List<PeerRow> matching = peers.stream().filter(p -> p.label().equals(label) && key.matches(p)).toList();
+                if (!matching.isEmpty()) {
+                    table.get(key).put(label, Cell.of(key, matching));
+                }
+            }
+        }
+        List<String> columns = new ArrayList<>();
+        elmanColumns.forEach(k -> columns.add("Elman " + k));
+        columns.addAll(peerColumns);
+
+        out.append("\n## The peers' work units, side by side\n\n")
+                .append(String.format(Locale.ROOT, "Elman's KernelBenchmark (T = %d, one thread) and StreamingBenchmark"
+                        + " against the peers kit's rows for the same B, H, I, T, K and mode. Cells: µs per step /"
+                        + " GFLOP/s; step rows: median / p99 µs.", Workload.PEER_FORWARD.steps()))
+                .append(peers.isEmpty() ? " No peers file was given (`--peers FILE...`).\n\n"
+                        : " Several peer rows for one cell (repeated passes) give their median.\n\n");
+        out.append("| B | H | mode |");
+        columns.forEach(c -> out.append(' ').append(c).append(" |"));
+        out.append("\n|---:|---:|---|");
+        columns.forEach(c -> out.append("---:|"));
+        out.append('\n');
+        for (Map.Entry<UnitKey, Map<String, Cell>> line : table.entrySet()) {
+            UnitKey key = line.getKey();
+            out.append("| ").append(key.batch).append(" | ").append(key.hidden).append(" | ").append(key.modeLabel()).append(" |");
+            for (String column : columns) {
+                Cell cell = line.getValue().get(column);
+                out.append(' ').append(cell == null ? ReportNumbers.ABSENT : cell.text()).append(" |");
+            }
+            out.append('\n');
+        }
+    }
+
+    private List<Measurement> select(Predicate<Measurement> which) {
+        return measurements.stream().filter(which).toList();
+    }
+
+    private static void row(StringBuilder out, Object... cells) {
+        out.append('|');
+        for (Object cell : cells) {
+            out.append(' ').append(cell).append(" |");
+        }
+        out.append('\n');
+    }
+
+    /** A work unit of the peers kit: the CSV's B, H, I, T, K and mode. */
+    private record UnitKey(int batch, int hidden, int input, int steps, int window, String mode) {
+        static UnitKey of(Measurement m) {
+            String mode = m.workload().peerMode().orElseThrow();
+            // The streaming step is the kit's step unit: T = K = 1.
+            return mode.equals("step") ? new UnitKey(m.batch(), m.hidden(), m.input(), 1, 1, mode)
+                    : new UnitKey(m.batch(), m.hidden(), m.input(), m.workload().steps(), m.window(), mode);
+        }
+
+        boolean matches(PeerRow p) {
+            return p.batch() == batch && p.hidden() == hidden && p.input() == input && p.steps() == steps
+                    && p.window() == window && p.mode().equals(mode);
+        }
+
+        String modeLabel() {
+            return mode.equals("train") ? "train K=" + window : mode;
+        }
+    }
+
+    /** One cell: µs per step and GFLOP/s, or for the streaming step the median and p99 µs. */
+    private record Cell(double micros, double second) {
+        static Cell of(Measurement m) {
+            return m.workload().peerMode().orElseThrow().equals("step") ? new Cell(m.microsPerStep(), m.p99Micros())
+                    : new Cell(m.microsPerStep(), m.gigaflopsPerSecond());
+        }
+
+        /** The median over repeated rows; the rate is recomputed from the median time, by the same convention. */
+        static Cell of(UnitKey key, List<PeerRow> rows) {
+            double micros = median(rows.stream().mapToDouble(PeerRow::microsPerStep).toArray());
+            if (key.mode.equals("step")) {
+                return new Cell(micros, median(rows.stream().mapToDouble(PeerRow::p99MicrosPerStep).toArray()));
+            }
+            return new Cell(micros, Flops.gigaflopsPerSecond(rows.getFirst().flopPerStep(), micros));
+        }
+
+        String text() {
+            return ReportNumbers.format(micros) + " / " + ReportNumbers.format(second);
+        }
+    }
+
+    static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+}

@@ -1,0 +1,73 @@
+package dev.elman.jmh.report;
+
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.util.Statistics;
+
+/**
+ * Turns JMH's results into {@link Measurement}s. Every Elman benchmark scores microseconds per
+ * step ({@code @OperationsPerInvocation} makes one operation one step), names its sizes with the
+ * parameters {@code hidden}, {@code batch}, {@code window} and {@code kernels}, and has {@code I = H};
+ * a benchmark without {@code batch} runs B = 1, one without {@code window} has none.
+ */
+public final class MeasurementReader {
+    /** The GC profiler's allocation per operation. */
+    static final String ALLOCATION_METRIC = "gc.alloc.rate.norm";
+
+    private MeasurementReader() {
+    }
+
+    /**
+     * @param result one configuration's result
+     * @return it as a measurement
+     * @throws IllegalArgumentException when the benchmark is unknown to the report or its unit is not µs per step
+     */
+    public static Measurement read(RunResult result) {
+        BenchmarkParams params = result.getParams();
+        Workload workload = Workload.of(params.getBenchmark());
+        Result<?> primary = result.getPrimaryResult();
+        if (!"us/op".equals(primary.getScoreUnit())) {
+            throw new IllegalArgumentException(params.getBenchmark() + ": expected a score in us/op (µs per step), got "
+                    + primary.getScoreUnit());
+        }
+        int hidden = intParam(params, "hidden", -1);
+        int batch = intParam(params, "batch", 1);
+        // The peers' fwd unit runs the whole sequence as one span: its window is T, as the kit writes K = T.
+        int window = workload == Workload.PEER_FORWARD ? workload.steps() : intParam(params, "window", 0);
+        String kernels = params.getParam("kernels");
+        if (hidden < 1 || kernels == null) {
+            throw new IllegalArgumentException(params.getBenchmark() + ": expected the parameters hidden and kernels");
+        }
+        Statistics statistics = primary.getStatistics();
+        double time;
+        double p99 = Double.NaN;
+        double p999 = Double.NaN;
+        double error = Double.NaN;
+        if (params.getMode() == Mode.SampleTime) {
+            time = statistics.getPercentile(50);
+            p99 = statistics.getPercentile(99);
+            p999 = statistics.getPercentile(99.9);
+        } else {
+            time = primary.getScore();
+            error = primary.getScoreError();
+        }
+        Result<?> allocation = result.getSecondaryResults().get(ALLOCATION_METRIC);
+        double bytes = allocation == null ? Double.NaN : allocation.getScore();
+        return new Measurement(workload, kernels, batch, hidden, hidden, window, time, error, p99, p999, bytes);
+    }
+
+    private static int intParam(BenchmarkParams params, String name, int absent) {
+        String value = params.getParam(name);
+        if (value == null) {
+            return absent;
+        }
+        try {
+            return Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(params.getBenchmark() + ": parameter " + name + " = '" + value
+                    + "' is not a whole number");
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package dev.elman.jmh.report;
+
+import dev.elman.jmh.ReferenceBudget;
+import dev.elman.jmh.SpanBenchmark;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Which configurations a sweep runs, and how long it measures each.
+ *
+ * <p>Until C2 has compiled the Vector API code it runs a hundred to a thousand times slower (every
+ * vector operation allocates), and compiling the kernels takes seconds of CPU, more on a busy
+ * machine: a fixed second of warm-up measured the interpreter. So every benchmark's setup first runs
+ * its operation until it stops allocating ({@link dev.elman.jmh.JitWarmup}), and JMH's warm-up
+ * iterations then only let the rest settle.
+ *
+ * <ul>
+ *   <li>{@link #full()}: the issue's grid. Spans: H ∈ {32 … 1024}, window ∈ {16 … 512}, B ∈ {1, 32},
+ *       SIMD everywhere and the reference within {@link ReferenceBudget}; training: the same H and
+ *       windows at B = 32 (SIMD); streaming: H ∈ {64, 256, 1024}, both kernels; the peers' units:
+ *       H ∈ {32 … 1024}, B ∈ {1, 32}, window 64 (SIMD). About 300 configurations, 40 minutes.</li>
+ *   <li>{@link #quick()}: every benchmark on a coarser grid (H ∈ {64, 256, 1024}, windows
+ *       {16, 256}; the reference at H ≤ 256, window 64) with shorter measurement: about five minutes.</li>
+ *   <li>{@link #smoke()}: every benchmark once at its smallest sizes, in-process, a few
+ *       milliseconds each: for the build's test, so that none can rot.</li>
+ * </ul>
+ *
+ * @param name what the report calls this sweep
+ * @param timing how long each configuration is measured
+ * @param groups the JMH runs, in order
+ */
+public record SweepPlan(String name, Timing timing, List<RunGroup> groups) {
+    private static final List<Integer> ALL_HIDDEN = List.of(32, 64, 128, 256, 512, 1024);
+    private static final List<Integer> ALL_WINDOWS = List.of(16, 32, 64, 128, 256, 512);
+    private static final List<Integer> QUICK_HIDDEN = List.of(64, 256, 1024);
+    private static final List<Integer> QUICK_WINDOWS = List.of(16, 256);
+    /** The quick sweep's reference: small sizes (its budget cuts the rest), so each line has several points. */
+    private static final List<Integer> QUICK_REFERENCE_HIDDEN = List.of(32, 64, 128, 256);
+    private static final List<Integer> STREAMING_HIDDEN = List.of(64, 256, 1024);
+    private static final List<Integer> BATCHES = List.of(1, 32);
+    /** The window of the peers' work units (the kit's default, and what the SIMD issue's targets use). */
+    private static final int PEER_WINDOW = 64;
+
+    /**
+     * @throws IllegalArgumentException when there is no group
+     */
+    public SweepPlan {
+        groups = List.copyOf(groups);
+        if (groups.isEmpty()) {
+            throw new IllegalArgumentException("a sweep needs at least one run group");
+        }
+    }
+
+    /**
+     * @return the issue's whole grid: per configuration one fork, the JIT warm-up, 2 warm-up
+     *     iterations of 1 s and 4 measured iterations of 0.5 s
+     */
+    public static SweepPlan full() {
+        Timing timing = new Timing(1, 2, TimeValue.seconds(1), 4, TimeValue.milliseconds(500), true);
+        return new SweepPlan("full", timing, grid(ALL_HIDDEN, ALL_WINDOWS, ALL_HIDDEN, ALL_WINDOWS));
+    }
+
+    /**
+     * @return the coarse grid: per configuration one fork, the JIT warm-up, one warm-up iteration of
+     *     0.5 s and 2 measured iterations of 0.5 s
+     */
+    public static SweepPlan quick() {
+        Timing timing = new Timing(1, 1, TimeValue.milliseconds(500), 2, TimeValue.milliseconds(500), true);
+        return new SweepPlan("quick", timing, grid(QUICK_HIDDEN, QUICK_WINDOWS, QUICK_REFERENCE_HIDDEN,
+                List.of(PEER_WINDOW)));
+    }
+
+    /** @return every benchmark once at its smallest sizes and both kernels, in-process, one 5 ms iteration */
+    public static SweepPlan smoke() {
+        Timing timing = new Timing(0, 0, TimeValue.milliseconds(5), 1, TimeValue.milliseconds(5), false);
+        List<RunGroup> groups = new ArrayList<>();
+        List<String> both = List.of("simd", "reference");
+        for (Workload workload : Workload.values()) {
+            Map<String, List<String>> params = new LinkedHashMap<>();
+            params.put("hidden", List.of("32"));
+            if (workload != Workload.STREAMING_STEP) {
+                params.put("window", List.of("16"));
+                params.put("batch", List.of("1"));
+            }
+            params.put("kernels", both);
+            groups.add(new RunGroup(workload, params));
+        }
+        return new SweepPlan("smoke", timing, groups);
+    }
+
+    /** @return the configurations of all groups */
+    public int configurations() {
+        return groups.stream().mapToInt(RunGroup::configurations).sum();
+    }
+
+    private static List<RunGroup> grid(List<Integer> hidden, List<Integer> windows, List<Integer> referenceHidden,
+                                       List<Integer> referenceWindows) {
+        List<RunGroup> groups = new ArrayList<>();
+        for (Workload span : List.of(Workload.SPAN_FORWARD, Workload.SPAN_FORWARD_BACKWARD)) {
+            groups.add(group(span, hidden, windows, BATCHES, "simd"));
+        }
+        // The reference: per pass and batch, the hidden sizes whose operation fits the budget.
+        for (Workload span : List.of(Workload.SPAN_FORWARD, Workload.SPAN_FORWARD_BACKWARD)) {
+            for (int batch : BATCHES) {
+                List<Integer> affordable = referenceHidden.stream().filter(h -> ReferenceBudget.allows(
+                        SpanBenchmark.STEPS * span.flopPerStep(batch, h, h))).toList();
+                if (!affordable.isEmpty()) {
+                    groups.add(group(span, affordable, referenceWindows, List.of(batch), ReferenceBudget.REFERENCE));
+                }
+            }
+        }
+        groups.add(group(Workload.TRAINING, hidden, windows, List.of(32), "simd"));
+        Map<String, List<String>> streaming = new LinkedHashMap<>();
+        streaming.put("hidden", strings(STREAMING_HIDDEN));
+        streaming.put("kernels", List.of("simd", "reference"));
+        groups.add(new RunGroup(Workload.STREAMING_STEP, streaming));
+        for (Workload unit : List.of(Workload.PEER_FORWARD, Workload.PEER_TRAIN)) {
+            groups.add(group(unit, hidden, List.of(PEER_WINDOW), BATCHES, "simd"));
+        }
+        return groups;
+    }
+
+    private static RunGroup group(Workload workload, List<Integer> hidden, List<Integer> windows, List<Integer> batches,
+                                  String kernels) {
+        Map<String, List<String>> params = new LinkedHashMap<>();
+        params.put("hidden", strings(hidden));
+        params.put("window", strings(windows));
+        params.put("batch", strings(batches));
+        params.put("kernels", List.of(kernels));
+        return new RunGroup(workload, params);
+    }
+
+    private static List<String> strings(List<Integer> values) {
+        return values.stream().map(String::valueOf).toList();
+    }
+}

@@ -1,0 +1,81 @@
+package dev.elman.jmh.report;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openjdk.jmh.runner.BenchmarkList;
+import org.openjdk.jmh.runner.BenchmarkListEntry;
+import org.openjdk.jmh.runner.format.OutputFormatFactory;
+import org.openjdk.jmh.runner.options.VerboseMode;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every benchmark method runs once, at its smallest sizes and with both kernels, in-process and for
+ * a few milliseconds, through the same runner and report as {@code rnn bench}: a benchmark that no
+ * longer sets up or runs, or that the report cannot read, fails the build. Times measured here mean
+ * nothing (nothing is warmed up).
+ */
+class BenchmarkSmokeTest {
+    @Test
+    void everyBenchmarkIsKnownToTheReport() {
+        Set<String> generated = BenchmarkList.defaultList()
+                .getAll(OutputFormatFactory.createFormatInstance(new PrintStream(new ByteArrayOutputStream(), true,
+                        StandardCharsets.UTF_8), VerboseMode.SILENT), List.of())
+                .stream().map(BenchmarkListEntry::getUsername).collect(Collectors.toCollection(TreeSet::new));
+        Set<String> known = Arrays.stream(Workload.values()).map(w -> RunGroup.PACKAGE + w.method())
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertEquals(known, generated, "each @Benchmark method needs a Workload (its FLOP count, its table) and a place"
+                + " in SweepPlan");
+    }
+
+    @Test
+    void everyBenchmarkRunsOnceAndReports(@TempDir Path folder) throws Exception {
+        // In-process, the benchmarks' setups read this JVM's properties: no waiting for the JIT here.
+        System.setProperty(dev.elman.jmh.JitWarmup.CAP_PROPERTY, "0");
+        SweepPlan plan = SweepPlan.smoke();
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        SweepRunner.Outcome outcome = SweepRunner.run(plan, folder.resolve("jmh.log"),
+                new PrintStream(console, true, StandardCharsets.UTF_8));
+        String progress = console.toString(StandardCharsets.UTF_8);
+        assertTrue(outcome.failures().isEmpty(), "failures: " + outcome.failures() + "\n" + progress + "\nJMH's log:\n"
+                + Files.readString(folder.resolve("jmh.log")));
+        assertEquals(plan.configurations(), outcome.results().size(), progress);
+        assertEquals(Workload.values().length * 2, plan.configurations(), "every benchmark with both kernels");
+
+        List<Measurement> measurements = outcome.results().stream().map(MeasurementReader::read).toList();
+        for (Workload workload : Workload.values()) {
+            for (String kernels : List.of("simd", "reference")) {
+                assertTrue(measurements.stream().anyMatch(m -> m.workload() == workload && m.kernels().equals(kernels)),
+                        workload + " with " + kernels + " has no measurement");
+            }
+        }
+        assertEquals(plan.configurations(), progress.lines().filter(l -> l.contains("µs")).count(),
+                "one progress line per configuration:\n" + progress);
+
+        List<Path> written = BenchCommand.write(folder, outcome.results(), List.of("smoke test"), List.of());
+        for (Path file : written) {
+            assertTrue(Files.size(file) > 0, file + " is empty");
+        }
+        Set<String> names = written.stream().map(p -> p.getFileName().toString()).collect(Collectors.toSet());
+        for (String expected : List.of("jmh-result.json", "results.md", "jmh.log", "span-forward.svg", "span-forward.png",
+                "span-forward-backward.svg", "training.png", "step-latency.svg")) {
+            assertTrue(names.contains(expected), expected + " not among " + names);
+        }
+        String json = Files.readString(folder.resolve("jmh-result.json"));
+        assertTrue(json.contains("\"benchmark\" : \"dev.elman.jmh.StreamingBenchmark.step\""), json);
+        String markdown = Files.readString(folder.resolve("results.md"));
+        assertTrue(markdown.contains("## Streaming step latency"), markdown);
+    }
+}

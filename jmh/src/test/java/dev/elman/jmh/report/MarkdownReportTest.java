@@ -1,0 +1,118 @@
+package dev.elman.jmh.report;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The report's arithmetic and layout on hand-made rows: B = 2, H = I = 10, so a forward step is
+ * 2·2·10·(10+10) = 800 FLOP and a forward-plus-backward step 2 400 FLOP.
+ */
+class MarkdownReportTest {
+    private static final double NONE = Double.NaN;
+
+    private static Measurement span(Workload workload, String kernels, double micros, double error, double bytes) {
+        return new Measurement(workload, kernels, 2, 10, 10, 16, micros, error, NONE, NONE, bytes);
+    }
+
+    @Test
+    void gflopsFollowThePeersConvention() {
+        Measurement forward = span(Workload.SPAN_FORWARD, "simd", 0.5, NONE, NONE);
+        assertEquals(800, forward.flopPerStep());
+        assertEquals(1.6, forward.gigaflopsPerSecond(), 1e-12, "800 FLOP in 0.5 µs");
+        Measurement both = span(Workload.SPAN_FORWARD_BACKWARD, "simd", 0.5, NONE, NONE);
+        assertEquals(2400, both.flopPerStep());
+        assertEquals(4.8, both.gigaflopsPerSecond(), 1e-12);
+        Measurement training = new Measurement(Workload.TRAINING, "simd", 2, 10, 10, 64, 0.5, NONE, NONE, NONE, NONE);
+        assertEquals(2400, training.flopPerStep(), "training counts forward + backward");
+        assertEquals(0.256, training.millisPerSequence(), 1e-12, "512 steps of 0.5 µs");
+        Measurement step = new Measurement(Workload.STREAMING_STEP, "simd", 1, 10, 10, 0, 0.25, NONE, 1, 2, 0);
+        assertEquals(400, step.flopPerStep(), "B = 1: 2·1·10·20");
+        assertEquals(1.6, step.gigaflopsPerSecond(), 1e-12);
+    }
+
+    @Test
+    void measurementsRejectImpossibleValues() {
+        assertThrows(IllegalArgumentException.class, () -> span(Workload.SPAN_FORWARD, "simd", 0, NONE, NONE));
+        assertThrows(IllegalArgumentException.class, () -> span(Workload.SPAN_FORWARD, "simd", NONE, NONE, NONE));
+        assertThrows(IllegalArgumentException.class,
+                () -> new Measurement(Workload.SPAN_FORWARD, "simd", 0, 10, 10, 16, 1, NONE, NONE, NONE, NONE));
+    }
+
+    @Test
+    void everyRowHasItsTimeAndRate() {
+        String report = new MarkdownReport(List.of("When: test"), List.of(
+                span(Workload.SPAN_FORWARD_BACKWARD, "simd", 0.5, 0.01, 0.04),
+                span(Workload.SPAN_FORWARD, "reference", 40, NONE, NONE),
+                span(Workload.SPAN_FORWARD, "simd", 0.5, 0.01, 0.04),
+                new Measurement(Workload.TRAINING, "simd", 2, 10, 10, 64, 0.5, 0.02, NONE, NONE, 0.1),
+                new Measurement(Workload.STREAMING_STEP, "simd", 1, 10, 10, 0, 0.25, NONE, 1.5, 12.25, 0)), List.of())
+                .render();
+        assertTrue(report.startsWith("# Elman benchmarks\n\n- When: test\n"), report);
+        // SIMD before reference, forward before forward+backward; ± is JMH's error; 0.04 B shows as 0.0.
+        assertContainsInOrder(report,
+                "| forward | simd | 2 | 10 | 16 | 0.500 ± 0.010 | 1.60 | 0.0 |",
+                "| forward | reference | 2 | 10 | 16 | 40.0 | 0.020 | — |",
+                "| forward+backward | simd | 2 | 10 | 16 | 0.500 ± 0.010 | 4.80 | 0.0 |",
+                "| simd | 2 | 10 | 64 | 0.500 ± 0.020 | 4.80 | 0.256 | 0.1 |",
+                "| simd | 10 | 0.250 | 1.50 | 12.3 | 1.60 | 0.0 |");
+        assertTrue(report.contains("No peers file was given"), report);
+    }
+
+    @Test
+    void peersStandBesideTheSameWorkUnit() {
+        List<Measurement> elman = List.of(
+                new Measurement(Workload.PEER_TRAIN, "simd", 2, 10, 10, 64, 2.0, NONE, NONE, NONE, NONE),
+                new Measurement(Workload.PEER_FORWARD, "simd", 2, 10, 10, 256, 1.0, NONE, NONE, NONE, NONE),
+                new Measurement(Workload.STREAMING_STEP, "simd", 1, 10, 10, 0, 0.5, NONE, 0.75, 2, NONE));
+        List<PeerRow> peers = List.of(
+                // Three passes of one torch cell: the median time (4.0) is reported, its rate recomputed.
+                peer("torch-1.13", "train", 2, 256, 64, 3.0, 0),
+                peer("torch-1.13", "train", 2, 256, 64, 5.0, 0),
+                peer("torch-1.13", "train", 2, 256, 64, 4.0, 0),
+                peer("onednn-2.6.3", "fwd", 2, 256, 256, 0.5, 0),
+                peer("onednn-2.6.3", "step", 1, 1, 1, 0.4, 0.9),
+                // A unit Elman did not measure (K = 16) is not a row.
+                peer("onednn-2.6.3", "train", 2, 256, 16, 1.0, 0));
+        String report = new MarkdownReport(List.of(), elman, peers).render();
+        assertContainsInOrder(report,
+                "| B | H | mode | Elman simd | torch-1.13 1t | onednn-2.6.3 1t |",
+                "| 1 | 10 | step | 0.500 / 0.750 | — | 0.400 / 0.900 |",
+                "| 2 | 10 | fwd | 1.00 / 0.800 | — | 0.500 / 1.60 |",
+                "| 2 | 10 | train K=64 | 2.00 / 1.20 | 4.00 / 0.600 | — |");
+        assertFalse(report.contains("K=16"), report);
+    }
+
+    @Test
+    void numbersKeepAboutThreeSignificantDigits() {
+        assertEquals("1196", ReportNumbers.format(1195.5));
+        assertEquals("69.2", ReportNumbers.format(69.178));
+        assertEquals("3.94", ReportNumbers.format(3.944));
+        assertEquals("0.245", ReportNumbers.format(0.2451));
+        assertEquals("0.0012", ReportNumbers.format(0.00123));
+        assertEquals("—", ReportNumbers.format(Double.NaN));
+        assertEquals("0.0", ReportNumbers.bytes(-0.001), "the GC profiler's rounding can go a hair below zero");
+        assertEquals("20873 ⚠", ReportNumbers.bytes(20872.566), "allocation like uncompiled vector code is marked");
+        assertEquals("1000", ReportNumbers.bytes(1000));
+    }
+
+    private static PeerRow peer(String system, String mode, int batch, int steps, int window, double micros, double p99) {
+        double flop = 2.0 * batch * 10 * 20 * (mode.equals("train") ? 3 : 1);
+        return new PeerRow(system, 1, batch, 10, 10, steps, window, mode, micros * steps / 1e3, micros,
+                flop / (micros * 1e3), 5, 1.0, p99);
+    }
+
+    private static void assertContainsInOrder(String text, String... parts) {
+        int from = 0;
+        for (String part : parts) {
+            int at = text.indexOf(part, from);
+            assertTrue(at >= 0, "expected, after position " + from + ": " + part + "\nin:\n" + text);
+            from = at + part.length();
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.elman.jmh.report;
+
+import dev.elman.jmh.ReferenceBudget;
+import dev.elman.jmh.SpanBenchmark;
+import org.junit.jupiter.api.Test;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SweepPlanTest {
+    @Test
+    void theFullSweepIsTheIssuesGrid() {
+        SweepPlan full = SweepPlan.full();
+        // Spans with SIMD: 6 H × 6 windows × 2 B × 2 passes.
+        assertEquals(144, count(full, g -> g.params().get("kernels").equals(List.of("simd"))
+                && (g.workload() == Workload.SPAN_FORWARD || g.workload() == Workload.SPAN_FORWARD_BACKWARD)));
+        assertEquals(36, count(full, g -> g.workload() == Workload.TRAINING), "6 H × 6 windows at B = 32");
+        assertEquals(6, count(full, g -> g.workload() == Workload.STREAMING_STEP), "H ∈ {64, 256, 1024} × 2 kernels");
+        assertEquals(List.of("32"), full.groups().stream().filter(g -> g.workload() == Workload.TRAINING).findFirst()
+                .orElseThrow().params().get("batch"));
+    }
+
+    @Test
+    void theReferenceStaysWithinItsBudgetAndStillCoversEveryWindow() {
+        for (SweepPlan plan : List.of(SweepPlan.full(), SweepPlan.quick())) {
+            int referenceRuns = 0;
+            for (RunGroup group : plan.groups()) {
+                if (!group.params().get("kernels").contains(ReferenceBudget.REFERENCE) || group.workload().steps() == 1) {
+                    continue;
+                }
+                for (String hidden : group.params().get("hidden")) {
+                    for (String batch : group.params().get("batch")) {
+                        int h = Integer.parseInt(hidden);
+                        double flop = SpanBenchmark.STEPS * group.workload().flopPerStep(Integer.parseInt(batch), h, h);
+                        assertTrue(ReferenceBudget.allows(flop), plan.name() + ": " + group + " costs " + flop);
+                        referenceRuns++;
+                    }
+                }
+            }
+            assertTrue(referenceRuns > 0, plan.name() + " runs the reference somewhere");
+        }
+        // At B = 1 the budget (2e9) admits forward up to H = 512: 512 · 2·512·1024 ≈ 5.4e8; H = 1024 costs 2.1e9.
+        RunGroup forwardB1 = SweepPlan.full().groups().stream().filter(g -> g.workload() == Workload.SPAN_FORWARD
+                && g.params().get("kernels").equals(List.of("reference")) && g.params().get("batch").equals(List.of("1")))
+                .findFirst().orElseThrow();
+        assertEquals(List.of("32", "64", "128", "256", "512"), forwardB1.params().get("hidden"));
+        assertEquals(6, forwardB1.params().get("window").size());
+    }
+
+    @Test
+    void everyPlanRunsEveryBenchmark() {
+        for (SweepPlan plan : List.of(SweepPlan.full(), SweepPlan.quick(), SweepPlan.smoke())) {
+            Set<Workload> covered = EnumSet.noneOf(Workload.class);
+            plan.groups().forEach(g -> covered.add(g.workload()));
+            assertEquals(EnumSet.allOf(Workload.class), covered, plan.name());
+        }
+        assertTrue(SweepPlan.quick().configurations() < SweepPlan.full().configurations() / 3);
+    }
+
+    private static int count(SweepPlan plan, java.util.function.Predicate<RunGroup> which) {
+        return plan.groups().stream().filter(which).mapToInt(RunGroup::configurations).sum();
+    }
+}
