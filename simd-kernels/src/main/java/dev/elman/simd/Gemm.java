@@ -458,21 +458,41 @@ final class Gemm {
         c3.intoArray(c, ci + 3 * l);
     }
 
+    /**
+     * Four rows times one column vector. A partial (masked) vector goes row by row through
+     * {@link #tile1x1}: C1, the JIT's first tier, gives up on a 4-row masked kernel ("out of
+     * virtual registers in LIR generator"), and a method C1 skips may then never reach C2 and runs
+     * the Vector API's allocating fallback, tens of times slower, for the rest of the run
+     * ({@code JitCompilationTest} guards this). Tails carry a minority of the work.
+     */
     private static void tile4x1(int depth, float[] a, int ai, int aRow, int aDepth, float[] b, int bi, int bStride,
                                 float[] c, int ci, int cRow, int lanes, int start, float[] bias, int biasIndex,
                                 boolean add) {
-        VectorMask<Float> mask = SPECIES.indexInRange(0, lanes);
+        if (lanes == LANES) {
+            tile4x1Full(depth, a, ai, aRow, aDepth, b, bi, bStride, c, ci, cRow, start, bias, biasIndex, add);
+        } else {
+            for (int r = 0; r < TILE_ROWS; r++) {
+                tile1x1(depth, a, ai + r * aRow, aDepth, b, bi, bStride, c, ci + r * cRow, lanes, start, bias,
+                        biasIndex, add);
+            }
+        }
+    }
+
+    /** {@link #tile4x1} on a whole vector: two depth steps at a time into eight accumulators. */
+    private static void tile4x1Full(int depth, float[] a, int ai, int aRow, int aDepth, float[] b, int bi,
+                                    int bStride, float[] c, int ci, int cRow, int start, float[] bias,
+                                    int biasIndex, boolean add) {
         FloatVector c0;
         FloatVector c1;
         FloatVector c2;
         FloatVector c3;
         if (start == FROM_C) {
-            c0 = FloatVector.fromArray(SPECIES, c, ci, mask);
-            c1 = FloatVector.fromArray(SPECIES, c, ci + cRow, mask);
-            c2 = FloatVector.fromArray(SPECIES, c, ci + 2 * cRow, mask);
-            c3 = FloatVector.fromArray(SPECIES, c, ci + 3 * cRow, mask);
+            c0 = FloatVector.fromArray(SPECIES, c, ci);
+            c1 = FloatVector.fromArray(SPECIES, c, ci + cRow);
+            c2 = FloatVector.fromArray(SPECIES, c, ci + 2 * cRow);
+            c3 = FloatVector.fromArray(SPECIES, c, ci + 3 * cRow);
         } else {
-            c0 = start == FROM_BIAS ? FloatVector.fromArray(SPECIES, bias, biasIndex, mask) : FloatVector.zero(SPECIES);
+            c0 = start == FROM_BIAS ? FloatVector.fromArray(SPECIES, bias, biasIndex) : FloatVector.zero(SPECIES);
             c1 = c0;
             c2 = c0;
             c3 = c0;
@@ -486,8 +506,8 @@ final class Gemm {
         final int a3 = 3 * aRow;
         int k = 0;
         for (; k + 2 <= depth; k += 2) {
-            FloatVector p = FloatVector.fromArray(SPECIES, b, bi, mask);
-            FloatVector q = FloatVector.fromArray(SPECIES, b, bi + bStride, mask);
+            FloatVector p = FloatVector.fromArray(SPECIES, b, bi);
+            FloatVector q = FloatVector.fromArray(SPECIES, b, bi + bStride);
             int aj = ai + aDepth;
             c0 = p.fma(FloatVector.broadcast(SPECIES, a[ai]), c0);
             c1 = p.fma(FloatVector.broadcast(SPECIES, a[ai + a1]), c1);
@@ -501,7 +521,7 @@ final class Gemm {
             bi += 2 * bStride;
         }
         if (k < depth) {
-            FloatVector p = FloatVector.fromArray(SPECIES, b, bi, mask);
+            FloatVector p = FloatVector.fromArray(SPECIES, b, bi);
             c0 = p.fma(FloatVector.broadcast(SPECIES, a[ai]), c0);
             c1 = p.fma(FloatVector.broadcast(SPECIES, a[ai + a1]), c1);
             c2 = p.fma(FloatVector.broadcast(SPECIES, a[ai + a2]), c2);
@@ -512,15 +532,15 @@ final class Gemm {
         c2 = c2.add(d2);
         c3 = c3.add(d3);
         if (add) {
-            c0 = c0.add(FloatVector.fromArray(SPECIES, c, ci, mask));
-            c1 = c1.add(FloatVector.fromArray(SPECIES, c, ci + cRow, mask));
-            c2 = c2.add(FloatVector.fromArray(SPECIES, c, ci + 2 * cRow, mask));
-            c3 = c3.add(FloatVector.fromArray(SPECIES, c, ci + 3 * cRow, mask));
+            c0 = c0.add(FloatVector.fromArray(SPECIES, c, ci));
+            c1 = c1.add(FloatVector.fromArray(SPECIES, c, ci + cRow));
+            c2 = c2.add(FloatVector.fromArray(SPECIES, c, ci + 2 * cRow));
+            c3 = c3.add(FloatVector.fromArray(SPECIES, c, ci + 3 * cRow));
         }
-        c0.intoArray(c, ci, mask);
-        c1.intoArray(c, ci + cRow, mask);
-        c2.intoArray(c, ci + 2 * cRow, mask);
-        c3.intoArray(c, ci + 3 * cRow, mask);
+        c0.intoArray(c, ci);
+        c1.intoArray(c, ci + cRow);
+        c2.intoArray(c, ci + 2 * cRow);
+        c3.intoArray(c, ci + 3 * cRow);
     }
 
     private static void tile1x1(int depth, float[] a, int ai, int aDepth, float[] b, int bi, int bStride,
