@@ -29,7 +29,7 @@ import java.util.Locale;
  * model; a chart of the learning curves and the gradient decay (SVG and PNG) and both models as
  * checkpoints in the output folder.
  *
- * <p>Three sizes: the default (under a minute on two cores), {@code --quick} (seconds, for tests
+ * <p>Three sizes: the default (about a minute on two cores), {@code --quick} (seconds, for tests
  * and CI) and {@code --paper}, the paper's adding-problem setting at {@code T = 150} with 100
  * hidden units and plain SGD (about a quarter of an hour). Any of its numbers can be overridden.
  */
@@ -102,7 +102,7 @@ public final class DemoCommand implements Subcommand {
                 each model's held-out MSE, the vanishing-gradient table ‖∂h_T/∂h_{T−k}‖ against k before and
                 after training, and the streaming step latency (median, p99) of each trained model, and writes
                 a chart (SVG and PNG) of the learning curves and the gradient decay, and both models, to --out.
-                Under a minute on 2 cores; --quick takes seconds; --paper runs the paper's setting
+                About a minute on 2 cores; --quick takes seconds; --paper runs the paper's setting
                 (T = 150, H = 100, plain SGD, ~15 minutes). Options given explicitly override the preset.""";
     }
 
