@@ -52,6 +52,7 @@ final class TrainingRun {
     private final int evaluateEvery;
     private final int heldOutBatch;
     private final int heldOutBatches;
+    private final int heldOutSequences;
     private final List<Point> curve = new ArrayList<>();
 
     private long done;
@@ -69,7 +70,8 @@ final class TrainingRun {
      * @param seed the training data's seed (the held-out set is derived from it)
      * @param batches the batches to train on
      * @param evaluateEvery measure the held-out loss every this many batches
-     * @param heldOutSequences the size of the held-out set
+     * @param heldOutSequences the size of the held-out set, rounded up to whole batches of 256 (see
+     *     {@link #heldOutSequences()})
      */
     TrainingRun(String name, Model model, Task task, TrainingConfig config, int batchSize, long seed, long batches,
                 int evaluateEvery, int heldOutSequences) {
@@ -84,6 +86,7 @@ final class TrainingRun {
         this.evaluateEvery = Math.max(1, evaluateEvery);
         this.heldOutBatch = Math.min(heldOutSequences, 256);
         this.heldOutBatches = (heldOutSequences + heldOutBatch - 1) / heldOutBatch;
+        this.heldOutSequences = heldOutBatch * heldOutBatches;
     }
 
     /**
@@ -158,9 +161,9 @@ final class TrainingRun {
         return curve.isEmpty() ? Double.NaN : curve.get(curve.size() - 1).heldOutLoss();
     }
 
-    /** @return the lowest held-out loss of the curve */
-    double bestHeldOutLoss() {
-        return curve.stream().mapToDouble(Point::heldOutLoss).filter(Double::isFinite).min().orElse(Double.NaN);
+    /** @return the number of held-out sequences each measurement runs */
+    int heldOutSequences() {
+        return heldOutSequences;
     }
 
     /** @return why training stopped early, or null when it ran to the end */
