@@ -543,9 +543,62 @@ final class Gemm {
         c3.intoArray(c, ci + 3 * cRow);
     }
 
+    /**
+     * One row times one column vector. Full vectors take four depth steps at a time into four
+     * accumulators; a partial vector takes the small masked loop, since C1 gives up on a masked
+     * kernel much larger than that ("out of virtual registers in linear scan", see
+     * {@link #tile4x1}).
+     */
     private static void tile1x1(int depth, float[] a, int ai, int aDepth, float[] b, int bi, int bStride,
                                 float[] c, int ci, int lanes, int start, float[] bias, int biasIndex,
                                 boolean add) {
+        if (lanes == LANES) {
+            tile1x1Full(depth, a, ai, aDepth, b, bi, bStride, c, ci, start, bias, biasIndex, add);
+        } else {
+            tile1x1Masked(depth, a, ai, aDepth, b, bi, bStride, c, ci, lanes, start, bias, biasIndex, add);
+        }
+    }
+
+    private static void tile1x1Full(int depth, float[] a, int ai, int aDepth, float[] b, int bi, int bStride,
+                                    float[] c, int ci, int start, float[] bias, int biasIndex, boolean add) {
+        FloatVector c0;
+        if (start == FROM_C) {
+            c0 = FloatVector.fromArray(SPECIES, c, ci);
+        } else if (start == FROM_BIAS) {
+            c0 = FloatVector.fromArray(SPECIES, bias, biasIndex);
+        } else {
+            c0 = FloatVector.zero(SPECIES);
+        }
+        FloatVector c1 = FloatVector.zero(SPECIES);
+        FloatVector c2 = c1;
+        FloatVector c3 = c1;
+        int k = 0;
+        for (; k + 4 <= depth; k += 4) {
+            c0 = FloatVector.fromArray(SPECIES, b, bi).fma(FloatVector.broadcast(SPECIES, a[ai]), c0);
+            c1 = FloatVector.fromArray(SPECIES, b, bi + bStride)
+                    .fma(FloatVector.broadcast(SPECIES, a[ai + aDepth]), c1);
+            c2 = FloatVector.fromArray(SPECIES, b, bi + 2 * bStride)
+                    .fma(FloatVector.broadcast(SPECIES, a[ai + 2 * aDepth]), c2);
+            c3 = FloatVector.fromArray(SPECIES, b, bi + 3 * bStride)
+                    .fma(FloatVector.broadcast(SPECIES, a[ai + 3 * aDepth]), c3);
+            ai += 4 * aDepth;
+            bi += 4 * bStride;
+        }
+        for (; k < depth; k++) {
+            c0 = FloatVector.fromArray(SPECIES, b, bi).fma(FloatVector.broadcast(SPECIES, a[ai]), c0);
+            ai += aDepth;
+            bi += bStride;
+        }
+        c0 = c0.add(c1).add(c2.add(c3));
+        if (add) {
+            c0 = c0.add(FloatVector.fromArray(SPECIES, c, ci));
+        }
+        c0.intoArray(c, ci);
+    }
+
+    private static void tile1x1Masked(int depth, float[] a, int ai, int aDepth, float[] b, int bi, int bStride,
+                                      float[] c, int ci, int lanes, int start, float[] bias, int biasIndex,
+                                      boolean add) {
         VectorMask<Float> mask = SPECIES.indexInRange(0, lanes);
         FloatVector c0;
         if (start == FROM_C) {
@@ -555,27 +608,11 @@ final class Gemm {
         } else {
             c0 = FloatVector.zero(SPECIES);
         }
-        FloatVector c1 = FloatVector.zero(SPECIES);
-        FloatVector c2 = c1;
-        FloatVector c3 = c1;
-        int k = 0;
-        for (; k + 4 <= depth; k += 4) {
-            c0 = FloatVector.fromArray(SPECIES, b, bi, mask).fma(FloatVector.broadcast(SPECIES, a[ai]), c0);
-            c1 = FloatVector.fromArray(SPECIES, b, bi + bStride, mask)
-                    .fma(FloatVector.broadcast(SPECIES, a[ai + aDepth]), c1);
-            c2 = FloatVector.fromArray(SPECIES, b, bi + 2 * bStride, mask)
-                    .fma(FloatVector.broadcast(SPECIES, a[ai + 2 * aDepth]), c2);
-            c3 = FloatVector.fromArray(SPECIES, b, bi + 3 * bStride, mask)
-                    .fma(FloatVector.broadcast(SPECIES, a[ai + 3 * aDepth]), c3);
-            ai += 4 * aDepth;
-            bi += 4 * bStride;
-        }
-        for (; k < depth; k++) {
+        for (int k = 0; k < depth; k++) {
             c0 = FloatVector.fromArray(SPECIES, b, bi, mask).fma(FloatVector.broadcast(SPECIES, a[ai]), c0);
             ai += aDepth;
             bi += bStride;
         }
-        c0 = c0.add(c1).add(c2.add(c3));
         if (add) {
             c0 = c0.add(FloatVector.fromArray(SPECIES, c, ci, mask));
         }

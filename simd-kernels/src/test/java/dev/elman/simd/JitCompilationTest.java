@@ -31,6 +31,8 @@ class JitCompilationTest {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-modules", "jdk.incubator.vector",
                 "-XX:TieredStopAtLevel=3", "-Xbatch", "-XX:+PrintCompilation",
+                "-XX:Tier3InvocationThreshold=2000", "-XX:Tier3MinInvocationThreshold=2000",
+                "-XX:Tier3CompileThreshold=20000", "-XX:Tier3BackEdgeThreshold=600000",
                 "-cp", String.join(File.pathSeparator, location(SimdSupport.class), location(RecurrentKernels.class),
                         location(CompilationProbe.class)),
                 CompilationProbe.class.getName());
