@@ -111,7 +111,7 @@ final class Gemm {
         // blocks continue from C, which holds the exact float accumulators of the earlier ones,
         // so the sums are rounded exactly as without blocking. Not for ADD, whose C must only
         // receive the finished sum.
-        int block = !add && rows >= 2 * TILE_ROWS && depth > DEPTH_BLOCK ? DEPTH_BLOCK : Math.max(depth, 1);
+        int block = !add && blocksDepth(rows, depth) ? DEPTH_BLOCK : Math.max(depth, 1);
         // Single rows against a packed B with a contiguous A row (batch-1 steps, the odd row of a
         // batch) go two column groups at a time through a kernel with constant strides: a
         // matrix-vector product is bound by the bandwidth of streaming B, and this one streams it
@@ -181,6 +181,11 @@ final class Gemm {
                 after(after, act, c, ci, cRowStride, 1, lanes, dh, dhShift, h, hShift);
             }
         }
+    }
+
+    /** Whether a product of this shape (unless it adds onto C) is cut into depth blocks. */
+    static boolean blocksDepth(int rows, int depth) {
+        return rows >= 2 * TILE_ROWS && depth > DEPTH_BLOCK;
     }
 
     /** The after-step over a tile of {@code tileRows × width} just written at {@code c[ci]}. */

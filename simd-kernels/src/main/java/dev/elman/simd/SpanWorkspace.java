@@ -4,8 +4,8 @@ import dev.elman.kernels.Workspace;
 
 /**
  * Scratch memory of {@link VectorKernels}: the span's {@code dL/dz} (kept whole so the weight
- * gradients are matrix products after the time loop) and two carried-gradient rows for spans
- * with padding.
+ * gradients are matrix products after the time loop), two carried-gradient rows for spans
+ * with padding, and room for one weight gradient's product.
  */
 final class SpanWorkspace extends Workspace {
     /** {@code dL/dz_t} for every step of a backward span, {@code [T][B][H]}. */
@@ -14,6 +14,11 @@ final class SpanWorkspace extends Workspace {
     final float[] carry;
     /** The next step's carry, swapped with {@link #carry}. */
     final float[] carryNext;
+    /**
+     * A weight gradient's product before it is added to the accumulator,
+     * {@code maxHiddenSize × max(maxInputSize, maxHiddenSize)}.
+     */
+    final float[] product;
 
     SpanWorkspace(VectorKernels kernels, int maxInputSize, int maxHiddenSize, int maxSteps, int maxBatch) {
         super(kernels, maxInputSize, maxHiddenSize, maxSteps, maxBatch);
@@ -21,6 +26,8 @@ final class SpanWorkspace extends Workspace {
         int stateCount = size("maxBatch × maxHiddenSize", (long) maxBatch * maxHiddenSize);
         carry = new float[stateCount];
         carryNext = new float[stateCount];
+        product = new float[size("maxHiddenSize × max(maxInputSize, maxHiddenSize)",
+                (long) maxHiddenSize * Math.max(maxInputSize, maxHiddenSize))];
     }
 
     private static int size(String formula, long count) {

@@ -8,6 +8,7 @@ import dev.elman.kernels.RecurrentGradients;
 import dev.elman.kernels.RecurrentKernels;
 import dev.elman.kernels.RecurrentWeights;
 import dev.elman.kernels.Workspace;
+import jdk.incubator.vector.FloatVector;
 
 import java.util.Arrays;
 
@@ -148,21 +149,14 @@ public final class VectorKernels extends CheckedKernels {
             ColumnSums.addTo(dz, 0, rows, hiddenSize, gradients.db());
         }
         // dWx += dZᵀ·X
-        Gemm.multiply(hiddenSize, inputSize, rows,
-                dz, 0, 1, hiddenSize,
-                x, xOffset, inputSize,
-                gradients.dWx(), 0, inputSize,
-                Gemm.FROM_ZERO, null, Gemm.ADD, Gemm.PLAIN, null, null, 0, null, 0);
+        accumulateProduct(hiddenSize, inputSize, rows, dz, 0, x, xOffset, gradients.dWx(), scratch.product);
         // dWh += dZᵀ·H_prev: the steps whose previous state lies inside h are one product (their
         // rows are h shifted by one step), the first step walked reads h0.
         if (steps > 1) {
             int dzFrom = reverse ? 0 : stateCount;
             int previousFrom = hOffset + (reverse ? stateCount : 0);
-            Gemm.multiply(hiddenSize, hiddenSize, (steps - 1) * batch,
-                    dz, dzFrom, 1, hiddenSize,
-                    h, previousFrom, hiddenSize,
-                    gradients.dWh(), 0, hiddenSize,
-                    Gemm.FROM_ZERO, null, Gemm.ADD, Gemm.PLAIN, null, null, 0, null, 0);
+            accumulateProduct(hiddenSize, hiddenSize, (steps - 1) * batch, dz, dzFrom, h, previousFrom,
+                    gradients.dWh(), scratch.product);
         }
         if (h0 != null) {
             int firstWalked = reverse ? steps - 1 : 0;
@@ -179,6 +173,36 @@ public final class VectorKernels extends CheckedKernels {
                     layer.wx, 0, Gemm.PACKED,
                     dx, dxOffset, inputSize,
                     Gemm.FROM_ZERO, null, Gemm.STORE, Gemm.PLAIN, null, null, 0, null, 0);
+        }
+    }
+
+    /**
+     * {@code target += dZᵀ·V} for a weight gradient: {@code dZ} is {@code [depth][rows]} from
+     * {@code dzFrom}, {@code V} is {@code [depth][cols]} from {@code vFrom}, {@code target} is
+     * {@code rows × cols}. A product added straight onto {@code target} cannot be cut into depth
+     * blocks (the target must receive only the finished sum), and then over a span of
+     * {@code T·B} rows each column group's slice of {@code V} streams from L2 for every row tile.
+     * So a long product is computed blocked into {@code product} and added after: the same
+     * float sums, rounded the same way, then one rounding onto the target, as before.
+     */
+    private static void accumulateProduct(int rows, int cols, int depth, float[] dz, int dzFrom,
+                                          float[] v, int vFrom, float[] target, float[] product) {
+        if (!Gemm.blocksDepth(rows, depth)) {
+            Gemm.multiply(rows, cols, depth, dz, dzFrom, 1, rows, v, vFrom, cols, target, 0, cols,
+                    Gemm.FROM_ZERO, null, Gemm.ADD, Gemm.PLAIN, null, null, 0, null, 0);
+            return;
+        }
+        Gemm.multiply(rows, cols, depth, dz, dzFrom, 1, rows, v, vFrom, cols, product, 0, cols,
+                Gemm.FROM_ZERO, null, Gemm.STORE, Gemm.PLAIN, null, null, 0, null, 0);
+        int count = rows * cols;
+        int i = 0;
+        for (; i + Gemm.LANES <= count; i += Gemm.LANES) {
+            FloatVector.fromArray(Gemm.SPECIES, target, i)
+                    .add(FloatVector.fromArray(Gemm.SPECIES, product, i))
+                    .intoArray(target, i);
+        }
+        for (; i < count; i++) {
+            target[i] += product[i];
         }
     }
 
