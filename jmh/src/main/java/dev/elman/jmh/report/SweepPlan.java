@@ -24,7 +24,7 @@ import java.util.Map;
  *       windows at B = 32 (SIMD); streaming: H ∈ {64, 256, 1024}, both kernels; the peers' units:
  *       H ∈ {32 … 1024}, B ∈ {1, 32}, window 64 (SIMD). About 300 configurations, an hour.</li>
  *   <li>{@link #quick()}: every benchmark on a coarser grid (H ∈ {64, 256, 1024}, windows
- *       {16, 64}; the reference at H ≤ 256, window 64) with shorter measurement: about five minutes.</li>
+ *       {16, 64}; the reference at H ≤ 256, window 64) with shorter measurement: 5–7 minutes.</li>
  *   <li>{@link #smoke()}: every benchmark once at its smallest sizes, in-process, a few
  *       milliseconds each: for the build's test, so that none can rot.</li>
  * </ul>
