@@ -1,5 +1,6 @@
 package dev.elman.jmh.report;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,7 @@ public record RunGroup(Workload workload, Map<String, List<String>> params) {
             }
             copy.put(param.getKey(), List.copyOf(param.getValue()));
         }
-        params = java.util.Collections.unmodifiableMap(copy);
+        params = Collections.unmodifiableMap(copy);
     }
 
     /** @return JMH's include pattern for exactly this method */

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -61,7 +62,7 @@ class SweepPlanTest {
         assertTrue(SweepPlan.quick().configurations() < SweepPlan.full().configurations() / 3);
     }
 
-    private static int count(SweepPlan plan, java.util.function.Predicate<RunGroup> which) {
+    private static int count(SweepPlan plan, Predicate<RunGroup> which) {
         return plan.groups().stream().filter(which).mapToInt(RunGroup::configurations).sum();
     }
 }
