@@ -104,11 +104,16 @@ public final class Main {
     private String overview() {
         StringBuilder text = new StringBuilder("Usage: rnn <subcommand> [options]   (rnn <subcommand> --help for its options)\n\n"
                 + "Elman: vanilla RNNs on the JVM.\n\nSubcommands:\n");
-        int width = subcommands.keySet().stream().mapToInt(String::length).max().orElse(0);
+        // `bench` lives in the jmh module (it runs JMH), which depends on this one: the ./rnn
+        // launcher starts it from the benchmarks jar, and this list only names it.
+        String bench = "bench";
+        int width = Math.max(bench.length(), subcommands.keySet().stream().mapToInt(String::length).max().orElse(0));
         for (Subcommand subcommand : subcommands.values()) {
             text.append("  ").append(subcommand.name()).append(" ".repeat(width - subcommand.name().length() + 2))
                     .append(subcommand.summary()).append('\n');
         }
+        text.append("  ").append(bench).append(" ".repeat(width - bench.length() + 2))
+                .append("the JMH benchmark sweep, with tables and charts (./rnn bench --help)\n");
         text.append("\nGlobal: --verbose prints stack traces of errors.\n");
         return text.toString();
     }
