@@ -1,12 +1,11 @@
 package dev.elman.jmh;
 
+import dev.elman.engine.KernelSelection;
 import dev.elman.kernels.Activation;
 import dev.elman.kernels.RecurrentGradients;
 import dev.elman.kernels.RecurrentKernels;
 import dev.elman.kernels.RecurrentWeights;
 import dev.elman.kernels.Workspace;
-import dev.elman.reference.ReferenceKernels;
-import dev.elman.simd.SimdSupport;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -102,22 +101,18 @@ public class KernelBenchmark {
         if (window < 1 || SEQUENCE % window != 0) {
             throw new IllegalArgumentException("window must divide the sequence length " + SEQUENCE + ", got " + window);
         }
-        implementation = switch (kernels) {
-            case "simd" -> SimdSupport.create();
-            case "reference" -> new ReferenceKernels();
-            default -> throw new IllegalArgumentException("kernels: expected simd or reference, got " + kernels);
-        };
+        implementation = KernelSelection.choose(kernels).kernels();
         int inputSize = hidden;
         Random random = new Random(42);
         // PyTorch's default initialisation, U(−1/√H, 1/√H), as in the peers' runs.
         double scale = 1.0 / Math.sqrt(hidden);
         weights = implementation.newRecurrentWeights(inputSize, hidden, Activation.TANH, true);
-        weights.load(uniform(random, hidden * inputSize, scale), uniform(random, hidden * hidden, scale),
-                uniform(random, hidden, scale));
+        weights.load(SpanBenchmark.uniform(random, hidden * inputSize, scale), SpanBenchmark.uniform(random, hidden * hidden, scale),
+                SpanBenchmark.uniform(random, hidden, scale));
         sequenceWorkspace = implementation.newWorkspace(inputSize, hidden, SEQUENCE, batch);
         windowWorkspace = implementation.newWorkspace(inputSize, hidden, window, batch);
         gradients = RecurrentGradients.of(weights);
-        x = uniform(random, SEQUENCE * batch * inputSize, 1.0);
+        x = SpanBenchmark.uniform(random, SEQUENCE * batch * inputSize, 1.0);
         h = new float[SEQUENCE * batch * hidden];
         dx = new float[SEQUENCE * batch * inputSize];
         ones = new float[window * batch * hidden];
@@ -160,13 +155,5 @@ public class KernelBenchmark {
             System.arraycopy(h, hAt + (window - 1) * stateCount, carried, 0, stateCount);
         }
         return dx;
-    }
-
-    private static float[] uniform(Random random, int count, double scale) {
-        float[] values = new float[count];
-        for (int i = 0; i < count; i++) {
-            values[i] = (float) ((2 * random.nextDouble() - 1) * scale);
-        }
-        return values;
     }
 }
