@@ -1,13 +1,14 @@
 /**
- * Everything a user of Elman touches: kernel selection, models, training, streaming inference,
- * diagnostics, file formats and the command line.
+ * The library an embedder adds: kernel selection, models (stacked, bidirectional, output head),
+ * training, streaming inference, diagnostics, file formats and PyTorch interop.
+ *
+ * <p>It carries no command line, no demo tasks, no charts and no {@code java.desktop}: those live in
+ * the {@code dev.elman.cli} module.
  */
 module dev.elman.engine {
     requires transitive dev.elman.reference;
     requires dev.elman.simd;
     requires commons.math3;
-    // Charts (PNG through Java 2D) are the command line's only; embedders need not carry java.desktop.
-    requires static java.desktop;
 
     exports dev.elman.engine;
     exports dev.elman.engine.model;
@@ -15,7 +16,4 @@ module dev.elman.engine {
     exports dev.elman.engine.diagnostics;
     exports dev.elman.engine.io;
     exports dev.elman.engine.interop;
-    exports dev.elman.engine.tasks;
-    exports dev.elman.engine.cli;
-    exports dev.elman.engine.cli.chart;
 }

@@ -7,6 +7,7 @@
  */
 module dev.elman.jmh {
     requires dev.elman.engine;
+    requires dev.elman.cli;
     requires dev.elman.simd;
     requires jmh.core;
     // JitWarmup reads per-thread allocation (com.sun.management.ThreadMXBean).

@@ -11,8 +11,6 @@
  *       scheduler and the trainer.</li>
  *   <li>{@link dev.elman.engine.diagnostics} — Jacobian norms along a sequence: the vanishing and
  *       exploding gradient as numbers.</li>
- *   <li>{@link dev.elman.engine.tasks} — training tasks with reproducible data: the adding problem,
- *       memorise-and-recall, sine prediction, a character-level language model.</li>
  * </ul>
  *
  * <h2>In a few lines</h2>

@@ -25,8 +25,11 @@ import static org.junit.jupiter.api.Assertions.fail;
  * comparison rule.
  */
 public final class GoldenCases {
-    /** Tests run from the engine module's directory. */
-    public static final Path ROOT = Path.of("src", "test", "resources", "golden");
+    /**
+     * The cases' folder: {@code -Delman.golden=DIR} (modules that reuse the engine's cases), or
+     * {@code src/test/resources/golden} of the module whose tests run (the engine's).
+     */
+    public static final Path ROOT = Path.of(System.getProperty("elman.golden", "src/test/resources/golden"));
 
     /**
      * The README's rule, per tensor: {@code max|a − b| ≤ 1e-4 · max|b|}. Float32 rounding (6e-8)

@@ -1,7 +1,7 @@
 package dev.elman.jmh.report;
 
-import dev.elman.engine.cli.chart.Figure;
-import dev.elman.engine.cli.chart.LineChart;
+import dev.elman.cli.chart.Figure;
+import dev.elman.cli.chart.LineChart;
 import dev.elman.jmh.Flops;
 
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.elman.jmh.report;
 
-import dev.elman.engine.cli.chart.Figure;
+import dev.elman.cli.chart.Figure;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

@@ -1,0 +1,332 @@
+package dev.elman.cli;
+
+import dev.elman.engine.KernelSelection;
+import dev.elman.cli.chart.Figure;
+import dev.elman.cli.chart.LineChart;
+import dev.elman.engine.diagnostics.JacobianDecay;
+import dev.elman.engine.diagnostics.JacobianNorms;
+import dev.elman.engine.model.Initialization;
+import dev.elman.engine.model.Model;
+import dev.elman.engine.model.ModelConfig;
+import dev.elman.cli.tasks.AddingProblem;
+import dev.elman.engine.training.Optimizer;
+import dev.elman.engine.training.TrainingConfig;
+import dev.elman.kernels.Activation;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code rnn demo}: the vanishing gradient and the IRNN's way around it, on the adding problem.
+ *
+ * <p>A tanh RNN (PyTorch's default initialisation) and an IRNN (relu, {@code Wh = I}, Le, Jaitly
+ * and Hinton 2015) of the same size are trained side by side, one thread each, on the same
+ * batches, with live progress. Then: their held-out MSE against the 1/6 baseline; the table of
+ * {@code ‖∂h_T/∂h_{T−k}‖} before and after training; the streaming step latency of each trained
+ * model; a chart of the learning curves and the gradient decay (SVG and PNG) and both models as
+ * checkpoints in the output folder.
+ *
+ * <p>Three sizes: the default (about a minute on two cores), {@code --quick} (seconds, for tests
+ * and CI) and {@code --paper}, the paper's adding-problem setting at {@code T = 150} with 100
+ * hidden units and plain SGD (about a quarter of an hour). Any of its numbers can be overridden.
+ */
+public final class DemoCommand implements Subcommand {
+    /** The settings of one size of the demo. */
+    record Preset(String name, int length, int hidden, int batches, String optimizer, double learningRate,
+                  int evaluations, int heldOut, int latencySamples) {
+    }
+
+    static final Preset DEFAULT = new Preset("default", 120, 64, 16_000, "adam", 1e-3, 80, 2048, 200_000);
+    static final Preset QUICK_PRESET = new Preset("quick", 20, 16, 150, "adam", 1e-3, 10, 200, 20_000);
+    /**
+     * Le, Jaitly and Hinton's adding problem at T = 150: 100 hidden units, plain SGD on batches of
+     * 16, learning rate 0.01, gradient norm clipped at 1; 150 000 batches fit in about a quarter of
+     * an hour on two cores.
+     */
+    static final Preset PAPER_PRESET = new Preset("paper", 150, 100, 150_000, "sgd", 1e-2, 150, 2048, 200_000);
+
+    /** The held-out sequence of the Jacobian table comes from the run's seed mixed with this. */
+    private static final long HELD_OUT_SEQUENCE = 0x5DEECE66DL;
+    private static final List<String> DECAY_NAMES = List.of("tanh start", "tanh trained", "irnn start", "irnn trained");
+
+    static final Option QUICK = Option.flag("quick", "a few seconds: tiny models, few batches (for tests and CI)");
+    static final Option PAPER = Option.flag("paper", "Le, Jaitly & Hinton (2015): T = 150, 100 hidden units, SGD,"
+            + " batch 16, about 15 minutes on 2 cores");
+    static final Option LENGTH = Option.value("length", "T", "sequence length (" + presets(p -> p.length()) + ")", null);
+    static final Option HIDDEN = Option.value("hidden", "H", "hidden units (" + presets(p -> p.hidden()) + ")", null);
+    static final Option BATCH = Option.value("batch", "B", "sequences per batch", "16");
+    static final Option STEPS = Option.value("steps", "N", "training batches per model (" + presets(p -> p.batches())
+            + ")", null);
+    static final Option OPTIMIZER = Option.value("optimizer", "sgd|adam|adagrad", "the update rule of both models ("
+            + presets(p -> p.optimizer()) + ")", null);
+    static final Option LEARNING_RATE = Option.value("lr", "RATE", "learning rate (" + presets(p -> p.learningRate())
+            + ")", null);
+    static final Option CLIP = Option.value("clip", "NORM|none", "clip the gradient's global norm to NORM", "1");
+    static final Option SEED = Option.value("seed", "N", "random seed of the weights and the data", "1");
+    static final Option THREADS = Option.value("threads", "1|2", "train the two models side by side (2) or one after"
+            + " the other (1)", "2");
+    static final Option OUT = Option.value("out", "DIR", "where the chart, the curves and the models go (default"
+            + " rnn-out/demo; paper rnn-out/paper)", null);
+
+    private static String presets(java.util.function.Function<Preset, Object> value) {
+        StringBuilder text = new StringBuilder();
+        for (Preset preset : List.of(DEFAULT, QUICK_PRESET, PAPER_PRESET)) {
+            Object v = value.apply(preset);
+            text.append(text.isEmpty() ? "" : "; ").append(preset.name()).append(' ')
+                    .append(v instanceof Double d ? TrainingOptions.number(d) : v instanceof Integer i && i >= 10_000
+                            ? String.format(Locale.ROOT, "%,d", i) : v);
+        }
+        return text.toString();
+    }
+
+    @Override
+    public String name() {
+        return "demo";
+    }
+
+    @Override
+    public String summary() {
+        return "tanh RNN vs IRNN on the adding problem: learning curves, vanishing gradients, step latency, a chart";
+    }
+
+    @Override
+    public String description() {
+        return """
+                The seed's story in one run. A tanh RNN and an IRNN (relu units, recurrent weights initialised
+                to the identity; Le, Jaitly & Hinton 2015) of the same size train side by side on the same
+                batches of the adding problem: two of T values in [0, 1] are marked, and the answer at the
+                last step is their sum; always answering 1 scores an MSE of 1/6 ≈ 0.167. Then the demo prints
+                each model's held-out MSE, the vanishing-gradient table ‖∂h_T/∂h_{T−k}‖ against k before and
+                after training, and the streaming step latency (median, p99) of each trained model, and writes
+                a chart (SVG and PNG) of the learning curves and the gradient decay, and both models, to --out.
+                About a minute on 2 cores; --quick takes seconds; --paper runs the paper's setting
+                (T = 150, H = 100, plain SGD, ~15 minutes). Options given explicitly override the preset.""";
+    }
+
+    @Override
+    public List<Option> options() {
+        return List.of(QUICK, PAPER, LENGTH, HIDDEN, BATCH, STEPS, OPTIMIZER, LEARNING_RATE, CLIP, SEED, THREADS, OUT);
+    }
+
+    @Override
+    public int run(ParsedOptions options, PrintStream out) throws Exception {
+        String command = "rnn " + name();
+        if (options.flag(QUICK.name()) && options.flag(PAPER.name())) {
+            throw new UsageException(command + ": --quick and --paper are two different sizes; give one");
+        }
+        Preset preset = options.flag(QUICK.name()) ? QUICK_PRESET : options.flag(PAPER.name()) ? PAPER_PRESET : DEFAULT;
+        int length = options.has(LENGTH.name()) ? options.integer(LENGTH.name(), 2) : preset.length();
+        int hidden = options.has(HIDDEN.name()) ? options.integer(HIDDEN.name(), 1) : preset.hidden();
+        int batch = options.integer(BATCH.name(), 1);
+        int batches = options.has(STEPS.name()) ? options.integer(STEPS.name(), 1) : preset.batches();
+        double learningRate = options.has(LEARNING_RATE.name()) ? options.positiveNumber(LEARNING_RATE.name())
+                : preset.learningRate();
+        long seed = options.longInteger(SEED.name(), Long.MIN_VALUE);
+        int threads = options.integer(THREADS.name(), 1);
+        if (threads > 2) {
+            throw new UsageException(command + ": --threads must be 1 or 2 (one thread per model), got " + threads);
+        }
+        Path folder = options.has(OUT.name()) ? options.path(OUT.name())
+                : Path.of("rnn-out", preset == PAPER_PRESET ? "paper" : "demo");
+        OutputFolders.check(command, "--out", folder);
+        Optimizer optimizer = optimizer(options, preset, learningRate);
+        AddingProblem task = new AddingProblem(length);
+        TrainingConfig training = TrainingConfig.builder().loss(task.loss()).scope(task.scope()).optimizer(optimizer)
+                .clipping(TrainingOptions.clipping(command, options)).build();
+
+        ModelConfig tanhConfig = ModelConfig.builder().inputSize(task.inputSize()).hiddenSize(hidden)
+                .activation(Activation.TANH).outputSize(task.outputSize()).build();
+        ModelConfig irnnConfig = tanhConfig.toBuilder().activation(Activation.RELU).build();
+        Initialization tanhInit = Initialization.uniform();
+        Initialization irnnInit = Initialization.identity();
+        Model tanh = Model.create(tanhConfig, tanhInit, seed);
+        Model irnn = Model.create(irnnConfig, irnnInit, seed);
+        Model tanhStart = tanh.copy();
+        Model irnnStart = irnn.copy();
+
+        out.printf(Locale.ROOT, "rnn demo (%s): the vanishing gradient, and the IRNN's way around it%n%n", preset.name());
+        out.printf(Locale.ROOT, "Task      adding problem (Le, Jaitly & Hinton 2015), T = %d: two of T values in [0, 1] are"
+                + " marked;%n          the answer at the last step is their sum. Always answering 1 scores MSE 1/6 ≈ 0.167.%n",
+                length);
+        out.printf(Locale.ROOT, "Models    H = %d, one layer, linear head: tanh (uniform ±1/√H init, PyTorch's default)%n"
+                + "          and IRNN (relu, Wh = I, input weights ~ N(0, %s²), biases 0)%n", hidden,
+                Initialization.IDENTITY_INPUT_STD);
+        out.printf(Locale.ROOT, "Training  %s,%n          batch %d, %d batches each, the same batches for both%n",
+                TrainingOptions.describe(training), batch, batches);
+        out.printf(Locale.ROOT, "Kernels   %s, %s%n%n", KernelSelection.kernels().getClass().getSimpleName(),
+                threads == 2 ? "the two models on two threads" : "one model after the other");
+        out.flush();
+
+        int evaluateEvery = Math.max(1, batches / preset.evaluations());
+        TrainingRun tanhRun = new TrainingRun("tanh", tanh, task, training, batch, seed, batches, evaluateEvery,
+                preset.heldOut());
+        TrainingRun irnnRun = new TrainingRun("irnn", irnn, task, training, batch, seed, batches, evaluateEvery,
+                preset.heldOut());
+        ProgressBoard board = new ProgressBoard(out, ProgressBoard.isTerminal(), new String[] {"tanh", "irnn"},
+                new long[] {batches, batches});
+        runAll(List.of(tanhRun, irnnRun), board, threads);
+        board.finish();
+
+        printResults(out, task, tanhRun, irnnRun);
+        float[] sequence = task.source(1, seed ^ HELD_OUT_SEQUENCE).next().inputs().inputs();
+        List<JacobianDecay> decays = new ArrayList<>();
+        for (Model model : List.of(tanhStart, tanh, irnnStart, irnn)) {
+            decays.add(JacobianNorms.measure(model, sequence, length, 0, false, length));
+        }
+        out.printf(Locale.ROOT, "%nVanishing gradient: ‖∂h_T/∂h_{T−k}‖ along one held-out sequence (spectral norm)%n");
+        out.print(DecayTable.format(DECAY_NAMES, decays));
+        printLatency(out, preset, hidden, sequence, length, tanhRun, irnnRun);
+
+        Figure figure = new Figure(learningCurves(task, tanhRun, irnnRun), decayChart(decays));
+        List<Path> charts = figure.write(folder, "demo");
+        Path curves = folder.resolve("curves.csv");
+        AtomicText.write(curves, curvesCsv(tanhRun, irnnRun));
+        Path tanhFile = folder.resolve("tanh.elman");
+        Path irnnFile = folder.resolve("irnn.elman");
+        Checkpoints.save(tanhFile, tanhRun, tanhInit, training, batch, seed);
+        Checkpoints.save(irnnFile, irnnRun, irnnInit, training, batch, seed);
+        out.printf(Locale.ROOT, "%nChart     %s%n          %s%n", charts.get(0), charts.get(1));
+        out.printf(Locale.ROOT, "Curves    %s%n", curves);
+        out.printf(Locale.ROOT, "Models    %s, %s%n          (./rnn diagnose --model %s)%n", tanhFile, irnnFile, irnnFile);
+        return 0;
+    }
+
+    private static void printResults(PrintStream out, AddingProblem task, TrainingRun... runs) {
+        out.printf(Locale.ROOT, "%nHeld-out MSE (%d sequences; always answering 1 scores %.3f):%n",
+                runs[0].heldOutSequences(), task.baselineLoss());
+        for (TrainingRun run : runs) {
+            double last = run.lastHeldOutLoss();
+            out.printf(Locale.ROOT, "  %-5s %.4f   %s   (%d batches in %.0f s)%n", run.name(), last,
+                    verdict(last, task.baselineLoss()), run.batchesDone(), run.seconds());
+            if (run.failure() != null) {
+                out.printf(Locale.ROOT, "        %s%n", run.failure());
+            }
+        }
+    }
+
+    private static void printLatency(PrintStream out, Preset preset, int hidden, float[] sequence, int length,
+                                     TrainingRun... runs) {
+        out.printf(Locale.ROOT, "%nStreaming step latency, trained models (H = %d, one stream, %,d steps timed each;"
+                + "%nincludes the timer; the JMH benchmarks are the figures to quote):%n", hidden, preset.latencySamples());
+        for (TrainingRun run : runs) {
+            StreamingLatency latency = StreamingLatency.measure(run.model(), sequence, length,
+                    preset.latencySamples() / 2, preset.latencySamples());
+            out.printf(Locale.ROOT, "  %-5s median %.2f µs   p99 %.2f µs%n", run.name(), latency.medianMicros(),
+                    latency.p99Micros());
+        }
+    }
+
+    private static Optimizer optimizer(ParsedOptions options, Preset preset, double learningRate) throws UsageException {
+        String name = options.has(OPTIMIZER.name()) ? options.choice(OPTIMIZER.name(), "sgd", "adam", "adagrad")
+                : preset.optimizer();
+        return switch (name) {
+            case "sgd" -> new dev.elman.engine.training.Sgd(learningRate);
+            case "adagrad" -> new dev.elman.engine.training.Adagrad(learningRate);
+            default -> new dev.elman.engine.training.Adam(learningRate);
+        };
+    }
+
+    /** Runs the trainings, on one thread each or one after the other; rethrows the first failure. */
+    static void runAll(List<TrainingRun> runs, ProgressBoard board, int threads) throws Exception {
+        if (threads == 1) {
+            for (int i = 0; i < runs.size(); i++) {
+                runs.get(i).run(board, i, null);
+            }
+            return;
+        }
+        Exception[] failures = new Exception[runs.size()];
+        List<Thread> workers = new ArrayList<>();
+        for (int i = 0; i < runs.size(); i++) {
+            int row = i;
+            workers.add(Thread.ofPlatform().name("rnn-" + runs.get(i).name()).start(() -> {
+                try {
+                    runs.get(row).run(board, row, null);
+                } catch (Exception e) {
+                    failures[row] = e;
+                }
+            }));
+        }
+        for (Thread worker : workers) {
+            worker.join();
+        }
+        for (Exception failure : failures) {
+            if (failure != null) {
+                throw failure;
+            }
+        }
+    }
+
+    private static String verdict(double loss, double baseline) {
+        if (!Double.isFinite(loss)) {
+            return "no result";
+        }
+        double ratio = loss / baseline;
+        if (ratio > 0.8) {
+            return "≈ baseline: has not learnt the task";
+        }
+        if (ratio > 0.1) {
+            return String.format(Locale.ROOT, "%.0f%% of the baseline: learning", 100 * ratio);
+        }
+        return String.format(Locale.ROOT, "%.1f%% of the baseline: solved", 100 * ratio);
+    }
+
+    /** The learning curves as CSV: one row per measurement, the training and held-out loss of each run. */
+    static String curvesCsv(TrainingRun... runs) {
+        StringBuilder csv = new StringBuilder("batches");
+        int rows = 0;
+        for (TrainingRun run : runs) {
+            csv.append(',').append(run.name()).append("_train,").append(run.name()).append("_held_out");
+            rows = Math.max(rows, run.curve().size());
+        }
+        csv.append('\n');
+        for (int i = 0; i < rows; i++) {
+            long batches = -1;
+            StringBuilder row = new StringBuilder();
+            for (TrainingRun run : runs) {
+                List<TrainingRun.Point> curve = run.curve();
+                if (i < curve.size()) {
+                    batches = curve.get(i).batches();
+                    row.append(',').append(value(curve.get(i).trainLoss())).append(',')
+                            .append(value(curve.get(i).heldOutLoss()));
+                } else {
+                    row.append(",,");
+                }
+            }
+            csv.append(batches).append(row).append('\n');
+        }
+        return csv.toString();
+    }
+
+    private static String value(double v) {
+        return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.6g", v);
+    }
+
+    static LineChart learningCurves(AddingProblem task, TrainingRun... runs) {
+        LineChart chart = new LineChart("Adding problem, T = " + task.steps() + ": held-out MSE", "training batches",
+                "mean squared error", true);
+        for (TrainingRun run : runs) {
+            List<TrainingRun.Point> curve = run.curve();
+            double[] x = new double[curve.size()];
+            double[] y = new double[curve.size()];
+            for (int i = 0; i < curve.size(); i++) {
+                x[i] = curve.get(i).batches();
+                y[i] = curve.get(i).heldOutLoss();
+            }
+            chart.add(run.name(), x, y);
+        }
+        return chart.reference("always 1 (MSE 1/6)", task.baselineLoss());
+    }
+
+    private static LineChart decayChart(List<JacobianDecay> decays) {
+        LineChart chart = new LineChart("Vanishing gradient: ‖∂h_T/∂h_{T−k}‖", "k (steps back)", "spectral norm", true)
+                .legendBottomLeft();
+        for (int i = 0; i < decays.size(); i++) {
+            double[][] points = DecayTable.points(decays.get(i));
+            chart.add(DECAY_NAMES.get(i), points[0], points[1]);
+        }
+        return chart;
+    }
+}

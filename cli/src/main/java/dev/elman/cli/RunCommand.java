@@ -1,0 +1,69 @@
+package dev.elman.cli;
+
+import dev.elman.engine.interop.TorchRnnOutput;
+import dev.elman.engine.io.Npy;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * {@code rnn run}: a PyTorch {@code nn.RNN}'s forward pass.
+ *
+ * <pre>
+ * ./rnn run --weights W.safetensors --input X.npy [--h0 H0.npy] [--nonlinearity tanh|relu]
+ *           --output Y.npy [--hn HN.npy]
+ * </pre>
+ *
+ * Y {@code (T, B, D·H)} and HN {@code (L·D, B, H)} are what {@code torch.nn.RNN(...)(X, H0)}
+ * returns for those weights, as float32 {@code .npy}. Everything is read and checked before
+ * anything is computed, and computed before anything is written; each file is replaced
+ * atomically. See {@link TorchRnnInvocation} for the exit statuses.
+ */
+public final class RunCommand implements Subcommand {
+    private static final Option OUTPUT = Option.required("output", "FILE",
+            "where to write the output Y, .npy float32 (T, B, D·H)");
+    private static final Option FINAL_STATE = Option.value("hn", "FILE",
+            "where to write the final state h_n, .npy float32 (L·D, B, H)", null);
+
+    @Override
+    public String name() {
+        return "run";
+    }
+
+    @Override
+    public String summary() {
+        return "run a PyTorch nn.RNN's weights on an input: Y and h_n exactly as torch.nn.RNN returns them";
+    }
+
+    @Override
+    public String description() {
+        return """
+                Runs the nn.RNN whose state_dict() is in --weights (safetensors) on the time-major input X and
+                writes what torch.nn.RNN(...)(X, H0) returns: the output Y (T, B, D·H) and, with --hn, the
+                final state h_n (L·D, B, H); D = 2 when bidirectional. The layers, directions, sizes and
+                bias come from the weight keys; only the nonlinearity is not stored there. Nothing is
+                written unless every file fits. Exit status 0 on success, 1 when a file cannot be read or
+                is malformed, 2 when the options or the files' shapes do not fit together.""";
+    }
+
+    @Override
+    public List<Option> options() {
+        return List.of(TorchRnnInvocation.WEIGHTS, TorchRnnInvocation.INPUT, TorchRnnInvocation.INITIAL_STATE,
+                TorchRnnInvocation.NONLINEARITY, OUTPUT, FINAL_STATE);
+    }
+
+    @Override
+    public int run(ParsedOptions options, PrintStream out) throws Exception {
+        String command = "rnn " + name();
+        TorchRnnInvocation invocation = TorchRnnInvocation.load(command, options, null,
+                List.of(OUTPUT.name(), FINAL_STATE.name()), false);
+        TorchRnnOutput result = invocation.rnn().forward(invocation.input(), invocation.initialState());
+        Npy.write(options.path(OUTPUT.name()), result.output());
+        Path finalState = options.path(FINAL_STATE.name());
+        if (finalState != null) {
+            Npy.write(finalState, result.finalState());
+        }
+        return 0;
+    }
+}

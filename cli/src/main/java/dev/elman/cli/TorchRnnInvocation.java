@@ -1,0 +1,184 @@
+package dev.elman.cli;
+
+import dev.elman.engine.interop.TorchRnn;
+import dev.elman.engine.interop.TorchRnnShapes;
+import dev.elman.engine.interop.TorchRnnWeights;
+import dev.elman.engine.io.Npy;
+import dev.elman.engine.io.Tensor;
+import dev.elman.kernels.Activation;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@code rnn run} and {@code rnn grad} share: the options naming an {@code nn.RNN}'s weights,
+ * its input and initial state, reading those files, and checking them against each other and the
+ * output paths before anything is computed or written.
+ *
+ * <p>Failures are reported in two kinds. A file that cannot be read or is not valid in itself
+ * (missing, malformed, an inconsistent state dict) is an {@link IOException} and exits with 1. An
+ * invocation whose parts do not fit together (a bad option value, an input whose shape does not
+ * match the weights, an output that would overwrite an input) is a {@link UsageException} and
+ * exits with 2. Either way the message is one line naming the option or file.
+ */
+final class TorchRnnInvocation {
+    static final Option WEIGHTS = Option.required("weights", "FILE",
+            "the nn.RNN's state_dict() as safetensors; layers, directions, sizes and bias come from its keys");
+    static final Option INPUT = Option.required("input", "FILE",
+            "the input X, .npy (T, B, I) time-major, or (T, I) for one sequence");
+    static final Option INITIAL_STATE = Option.value("h0", "FILE",
+            "the initial state H0, .npy (L·D, B, H) (or (L·D, H)); zeros when absent", null);
+    static final Option NONLINEARITY = Option.value("nonlinearity", "tanh|relu",
+            "the nn.RNN's nonlinearity", "tanh");
+
+    private final TorchRnn rnn;
+    private final Tensor input;
+    private final Tensor initialState;
+    private final Tensor outputGradient;
+
+    private TorchRnnInvocation(TorchRnn rnn, Tensor input, Tensor initialState, Tensor outputGradient) {
+        this.rnn = rnn;
+        this.input = input;
+        this.initialState = initialState;
+        this.outputGradient = outputGradient;
+    }
+
+    /**
+     * Checks the options and the output paths, reads the weights, the input, the initial state
+     * and (for backpropagation) the output gradient, checks that they fit together, and only
+     * then makes the network.
+     *
+     * @param command {@code "rnn run"}, for messages
+     * @param options the parsed options, including {@link #WEIGHTS}, {@link #INPUT},
+     *     {@link #INITIAL_STATE} and {@link #NONLINEARITY}
+     * @param outputGradientOption the option naming the output gradient file, or null when the
+     *     subcommand takes none
+     * @param outputOptions the names of the options naming files to be written
+     * @param windowed whether a truncation window was asked for (single direction only)
+     */
+    static TorchRnnInvocation load(String command, ParsedOptions options, String outputGradientOption,
+                                   List<String> outputOptions, boolean windowed) throws UsageException, IOException {
+        Activation nonlinearity = TorchRnn.nonlinearity(options.choice(NONLINEARITY.name(), "tanh", "relu"));
+        List<String> inputOptions = new ArrayList<>(List.of(WEIGHTS.name(), INPUT.name(), INITIAL_STATE.name()));
+        if (outputGradientOption != null) {
+            inputOptions.add(outputGradientOption);
+        }
+        checkOutputs(command, files(options, inputOptions), files(options, outputOptions));
+
+        Path weightsFile = options.path(WEIGHTS.name());
+        TorchRnnWeights weights = TorchRnnWeights.read(weightsFile);
+        if (windowed && weights.bidirectional()) {
+            throw new UsageException(command + ": --window needs a single-direction network, but " + weightsFile
+                    + " is bidirectional (it has _reverse weights); the reverse direction needs the whole sequence,"
+                    + " so it has no truncated gradient");
+        }
+        TorchRnnShapes shapes = new TorchRnnShapes(weights);
+        Path inputFile = options.path(INPUT.name());
+        Tensor input = Npy.read(inputFile);
+        fits(command, () -> shapes.checkInput(input, inputFile.toString()));
+        Path stateFile = options.path(INITIAL_STATE.name());
+        Tensor initialState = null;
+        if (stateFile != null) {
+            Tensor state = Npy.read(stateFile);
+            fits(command, () -> shapes.checkInitialState(input, state, stateFile.toString()));
+            initialState = state;
+        }
+        Tensor outputGradient = null;
+        if (outputGradientOption != null) {
+            Path gradientFile = options.path(outputGradientOption);
+            Tensor gradient = Npy.read(gradientFile);
+            fits(command, () -> shapes.checkOutputGradient(input, gradient, gradientFile.toString()));
+            outputGradient = gradient;
+        }
+        // Made last: choosing the kernels logs a line, which an invocation failing above should not print.
+        return new TorchRnnInvocation(new TorchRnn(weights, nonlinearity), input, initialState, outputGradient);
+    }
+
+    /** @return the network */
+    TorchRnn rnn() {
+        return rnn;
+    }
+
+    /** @return X */
+    Tensor input() {
+        return input;
+    }
+
+    /** @return H0, or null for zeros */
+    Tensor initialState() {
+        return initialState;
+    }
+
+    /** @return GY, or null when the subcommand takes none */
+    Tensor outputGradient() {
+        return outputGradient;
+    }
+
+    private static Map<String, Path> files(ParsedOptions options, List<String> names) {
+        Map<String, Path> files = new LinkedHashMap<>();
+        for (String name : names) {
+            if (options.path(name) != null) {
+                files.put(name, options.path(name));
+            }
+        }
+        return files;
+    }
+
+    /** Runs a check of the library and turns its complaint into a usage mistake. */
+    private static void fits(String command, Runnable check) throws UsageException {
+        try {
+            check.run();
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(command + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Fails before any work when an output could not be written or would clobber an input or
+     * another output: every output must be a distinct file, in an existing directory, not a
+     * directory itself and none of the inputs.
+     */
+    static void checkOutputs(String command, Map<String, Path> inputs, Map<String, Path> outputs) throws UsageException {
+        List<Map.Entry<String, Path>> seen = new ArrayList<>();
+        for (Map.Entry<String, Path> output : outputs.entrySet()) {
+            Path file = output.getValue();
+            String option = "--" + output.getKey() + " " + file;
+            if (Files.isDirectory(file)) {
+                throw new UsageException(command + ": " + option + " is a directory; expected a file to write");
+            }
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent == null || !Files.isDirectory(parent)) {
+                throw new UsageException(command + ": " + option + ": directory " + parent + " does not exist");
+            }
+            for (Map.Entry<String, Path> input : inputs.entrySet()) {
+                if (sameFile(file, input.getValue())) {
+                    throw new UsageException(command + ": " + option + " is also the --" + input.getKey()
+                            + " file; write the result elsewhere");
+                }
+            }
+            for (Map.Entry<String, Path> earlier : seen) {
+                if (sameFile(file, earlier.getValue())) {
+                    throw new UsageException(command + ": " + option + " and --" + earlier.getKey()
+                            + " name the same file; each result needs its own");
+                }
+            }
+            seen.add(output);
+        }
+    }
+
+    private static boolean sameFile(Path a, Path b) {
+        if (a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize())) {
+            return true;
+        }
+        try {
+            return Files.exists(a) && Files.exists(b) && Files.isSameFile(a, b);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,161 @@
+package dev.elman.cli;
+
+import dev.elman.cli.chart.Figure;
+import dev.elman.cli.chart.LineChart;
+import dev.elman.engine.model.Initialization;
+import dev.elman.engine.model.Model;
+import dev.elman.engine.model.ModelConfig;
+import dev.elman.cli.tasks.CharSampler;
+import dev.elman.cli.tasks.CharTask;
+import dev.elman.cli.tasks.Task;
+import dev.elman.engine.training.TrainingConfig;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+/**
+ * {@code rnn train}: trains a model on one of the built-in tasks, with live progress and a
+ * held-out loss measured at intervals; saves the model as a checkpoint (Elman's model file, the
+ * task in its metadata) at every measurement and at the end, and a chart of the learning curve
+ * beside it. A character model prints a sample at the end.
+ */
+public final class TrainCommand implements Subcommand {
+    static final Option OUT = Option.value("out", "FILE", "the checkpoint (default rnn-out/<task>.elman); the"
+            + " learning-curve chart goes beside it", null);
+    static final Option EVALUATIONS = Option.value("evaluations", "N", "measure the held-out loss (and save) N times",
+            "20");
+    static final Option HELD_OUT = Option.value("held-out", "N", "held-out sequences per measurement", "512");
+    static final Option SAMPLE = Option.value("sample", "N", "chars: characters to sample at the end", "300");
+    static final Option TEMPERATURE = Option.value("temperature", "τ", "chars: sampling temperature", "0.8");
+
+    @Override
+    public String name() {
+        return "train";
+    }
+
+    @Override
+    public String summary() {
+        return "train a model on the adding, copy, sine or chars task and save a checkpoint";
+    }
+
+    @Override
+    public String description() {
+        return """
+                Trains an Elman network on a built-in task and saves it as a checkpoint (Elman's model file,
+                with the task and the training settings in its metadata):
+                  adding  the adding problem: sum the two marked values of T (MSE at the last step; baseline 1/6)
+                  copy    read S symbols, wait --length steps, write them back (cross-entropy; baseline ln K)
+                  sine    predict the next value of a sine wave of unknown frequency (MSE at every step)
+                  chars   a character-level language model of --text FILE (cross-entropy; sample it later)
+                Live progress shows batches, the training loss, batches per second and the ETA; the loss on a
+                fixed held-out set is measured --evaluations times, and the checkpoint saved each time. A chart
+                of the learning curve (SVG and PNG) goes beside the checkpoint. Training runs on one thread:
+                the engine has no intra-model parallelism yet. Exit status 0 on success, 2 for a bad option,
+                1 when a file cannot be read or written or training diverges.""";
+    }
+
+    @Override
+    public List<Option> options() {
+        List<Option> options = new ArrayList<>(TaskOptions.all());
+        options.addAll(ModelOptions.all());
+        options.addAll(TrainingOptions.all());
+        options.addAll(List.of(OUT, EVALUATIONS, HELD_OUT, SAMPLE, TEMPERATURE));
+        return options;
+    }
+
+    @Override
+    public int run(ParsedOptions options, PrintStream out) throws Exception {
+        String command = "rnn " + name();
+        Task task = TaskOptions.task(command, options);
+        boolean bidirectional = options.flag(ModelOptions.BIDIRECTIONAL.name());
+        if (bidirectional && (task.name().equals("chars") || task.name().equals("sine"))) {
+            throw new UsageException(command + ": --bidirectional cannot learn next-" + (task.name().equals("sine")
+                    ? "value" : "character") + " prediction: its reverse direction would read the answer");
+        }
+        ModelConfig config = ModelOptions.config(command, options, task.inputSize(), task.outputSize());
+        Initialization init = ModelOptions.initialization(options);
+        TrainingConfig training = TrainingOptions.config(command, options, task, bidirectional);
+        int batch = options.integer(TrainingOptions.BATCH.name(), 1);
+        int batches = options.integer(TrainingOptions.STEPS.name(), 1);
+        long seed = options.longInteger(TrainingOptions.SEED.name(), Long.MIN_VALUE);
+        int evaluations = options.integer(EVALUATIONS.name(), 1);
+        int heldOut = options.integer(HELD_OUT.name(), 1);
+        int sampleLength = options.integer(SAMPLE.name(), 0);
+        double temperature = options.positiveNumber(TEMPERATURE.name());
+        Path file = options.has(OUT.name()) ? options.path(OUT.name()) : Path.of("rnn-out", task.name() + ".elman");
+        if (Files.isDirectory(file)) {
+            throw new UsageException(command + ": --out " + file + " is a directory; name the checkpoint file");
+        }
+        OutputFolders.check(command, "--out", chartFolder(file));
+        Model model;
+        try {
+            model = Model.create(config, init, seed);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(command + ": " + e.getMessage(), e);
+        }
+
+        out.printf(Locale.ROOT, "Task      %s%n", task);
+        out.printf(Locale.ROOT, "Model     %s; %s init%n", ModelOptions.describe(config), init);
+        out.printf(Locale.ROOT, "Training  %s, batch %d, %d batches, seed %d%n%n", TrainingOptions.describe(training), batch,
+                batches, seed);
+        out.flush();
+
+        TrainingRun run = new TrainingRun(task.name(), model, task, training, batch, seed, batches,
+                Math.max(1, batches / evaluations), heldOut);
+        ProgressBoard board = new ProgressBoard(out, ProgressBoard.isTerminal(), new String[] {task.name()},
+                new long[] {batches});
+        run.run(board, 0, r -> Checkpoints.save(file, r, init, training, batch, seed));
+        board.finish();
+
+        out.printf(Locale.ROOT, "%nHeld-out loss (%s) %.4f after %d batches (%.0f s); baseline %.4f: %s%n",
+                task.loss().label(), run.lastHeldOutLoss(), run.batchesDone(), run.seconds(), task.baselineLoss(),
+                task.baselineDescription());
+        if (run.batchesDone() == 0) {
+            Checkpoints.save(file, run, init, training, batch, seed);
+        }
+        List<Path> charts = new Figure(curveChart(run)).write(chartFolder(file), chartName(file));
+        out.printf(Locale.ROOT, "Checkpoint %s%nChart      %s%n           %s%n", file, charts.get(0), charts.get(1));
+        if (run.failure() != null) {
+            throw new IllegalStateException(run.failure() + " (the checkpoint holds the model of the last measurement)");
+        }
+        if (task instanceof CharTask chars && sampleLength > 0) {
+            String text = new CharSampler(model, chars.vocabulary())
+                    .sample("", sampleLength, temperature, new SplittableRandom(seed));
+            out.printf(Locale.ROOT, "%nSample (temperature %s):%n%s%n", options.string(TEMPERATURE.name()), text);
+        }
+        return 0;
+    }
+
+    private static Path chartFolder(Path file) {
+        return file.getParent() == null ? Path.of(".") : file.getParent();
+    }
+
+    /** {@code adding.elman} → {@code adding-loss}. */
+    private static String chartName(Path file) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return (dot > 0 ? name.substring(0, dot) : name) + "-loss";
+    }
+
+    private static LineChart curveChart(TrainingRun run) {
+        Task task = run.task();
+        List<TrainingRun.Point> curve = run.curve();
+        double[] x = new double[curve.size()];
+        double[] heldOut = new double[curve.size()];
+        double[] train = new double[curve.size()];
+        for (int i = 0; i < curve.size(); i++) {
+            x[i] = curve.get(i).batches();
+            heldOut[i] = curve.get(i).heldOutLoss();
+            train[i] = curve.get(i).trainLoss();
+        }
+        return new LineChart(task + ": " + task.loss().label(), "training batches", task.loss().label(), true)
+                .add("held-out", x, heldOut)
+                .add("training (mean since the previous point)", x, train)
+                .reference("baseline: " + task.baselineDescription(), task.baselineLoss());
+    }
+}

@@ -1,0 +1,67 @@
+package dev.elman.cli;
+
+import dev.elman.engine.interop.ModelFile;
+import dev.elman.engine.interop.SavedModel;
+import dev.elman.cli.tasks.Tasks;
+import dev.elman.kernels.Activation;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code rnn demo --quick} end to end, as CI runs it, and the demo's usage errors. */
+class DemoCommandTest {
+    @TempDir
+    Path folder;
+
+    @Test
+    void theQuickDemoPrintsEverySectionAndWritesTheChartAndBothModels() throws IOException {
+        Path out = folder.resolve("demo");
+        Cli.Result result = Cli.run("demo", "--quick", "--out", out.toString());
+        assertEquals(0, result.status(), result.err());
+        assertEquals("", result.err());
+        String text = result.out();
+        for (String section : List.of("adding problem (Le, Jaitly & Hinton 2015), T = 20", "Held-out MSE",
+                "Vanishing gradient: ‖∂h_T/∂h_{T−k}‖", "tanh start", "irnn trained", "Streaming step latency",
+                "median", "p99", "Chart", "demo.svg", "demo.png", "irnn.elman")) {
+            assertTrue(text.contains(section), section + " in\n" + text);
+        }
+        assertTrue(text.contains("tanh   150/150") && text.contains("irnn   150/150"), "both rows finish:\n" + text);
+        for (String file : List.of("demo.svg", "demo.png", "tanh.elman", "irnn.elman")) {
+            assertTrue(Files.size(out.resolve(file)) > 0, file);
+        }
+        SavedModel irnn = ModelFile.load(out.resolve("irnn.elman"));
+        assertEquals(Activation.RELU, irnn.model().config().activation());
+        assertEquals("adding", irnn.metadata().get(Tasks.TASK_KEY));
+        assertEquals("20", irnn.metadata().get(Tasks.LENGTH_KEY));
+        assertEquals(Activation.TANH, ModelFile.load(out.resolve("tanh.elman")).model().config().activation());
+        String svg = Files.readString(out.resolve("demo.svg"));
+        assertTrue(svg.contains(">irnn trained</text>") && svg.contains(">always 1 (MSE 1/6)</text>"), "legends");
+
+        Cli.Result diagnosis = Cli.run("diagnose", "--model", out.resolve("irnn.elman").toString(), "--out", out.toString());
+        assertEquals(0, diagnosis.status(), "the demo's models are ready for rnn diagnose: " + diagnosis.err());
+    }
+
+    @Test
+    void usageMistakes() throws IOException {
+        Cli.Result both = Cli.run("demo", "--quick", "--paper");
+        assertEquals(2, both.status());
+        assertEquals("rnn demo: --quick and --paper are two different sizes; give one", both.errorLine());
+        Cli.Result threads = Cli.run("demo", "--quick", "--threads", "3");
+        assertEquals(2, threads.status());
+        assertEquals("rnn demo: --threads must be 1 or 2 (one thread per model), got 3", threads.errorLine());
+        assertEquals(2, Cli.run("demo", "--quick", "--length", "1").status());
+        Path file = folder.resolve("file");
+        Files.writeString(file, "x");
+        Cli.Result out = Cli.run("demo", "--quick", "--out", file.toString());
+        assertEquals(2, out.status());
+        assertEquals("rnn demo: --out " + file + ": " + file + " is a file, so the folder cannot be created there",
+                out.errorLine());
+    }
+}
