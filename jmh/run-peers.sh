@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Runs the peers kit (../shared/peers: PyTorch and oneDNN) on the work units of Elman's
-# KernelBenchmark and StreamingBenchmark, on this machine, one thread, and writes their CSV output
-# for `./rnn bench --peers`:
+# KernelBenchmark and StreamingBenchmark, on this machine, at 1 and 2 threads, and writes their CSV
+# output for `./rnn bench --peers`:
 #   T = 256, window K = 64, I = H, B in {1, 32}, H in {32 ... 1024}: fwd and train;
 #   B = 1, H in {64, 256, 1024}: step (streaming latency).
+# Each row carries its thread count, so the report sets every Elman row beside the peers at the
+# same thread count.
 #
-# usage: jmh/run-peers.sh [--quick] OUT_DIR
-#   --quick   H in {64, 256, 1024} only
+# usage: jmh/run-peers.sh [--quick] [--threads LIST] OUT_DIR
+#   --quick          H in {64, 256, 1024} only
+#   --threads LIST   comma-separated thread counts (default 1,2)
 # The programs are found through ONEDNN_BENCH (the built onednn_rnn_bench) and TORCH_BENCH
 # (torch_rnn_bench.py, run by PYTHON, default /usr/bin/python3); by default in ../shared/peers.
 # Writes OUT_DIR/onednn.csv and OUT_DIR/torch.csv (each replaced only when its run completes); the
@@ -19,11 +22,24 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 quick=false
-if [ "${1:-}" = "--quick" ]; then quick=true; shift; fi
+threads_list=1,2
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) quick=true; shift ;;
+    --threads)
+      if [ $# -lt 2 ] || ! [[ "$2" =~ ^[1-9][0-9]*(,[1-9][0-9]*)*$ ]]; then
+        echo "run-peers: --threads needs a comma-separated list of positive integers, e.g. 1,2" >&2
+        exit 2
+      fi
+      threads_list=$2; shift 2 ;;
+    *) break ;;
+  esac
+done
 if [ $# -ne 1 ] || [[ "$1" == -* ]]; then
-  echo "usage: jmh/run-peers.sh [--quick] OUT_DIR" >&2
+  echo "usage: jmh/run-peers.sh [--quick] [--threads LIST] OUT_DIR" >&2
   exit 2
 fi
+IFS=, read -r -a thread_counts <<< "$threads_list"
 out=$1
 onednn=${ONEDNN_BENCH:-$root/../shared/peers/onednn_rnn_bench}
 torch=${TORCH_BENCH:-$root/../shared/peers/torch_rnn_bench.py}
@@ -48,12 +64,16 @@ run_system() {  # name, then the command that runs one configuration
   local file="$out/$name.csv" partial="$out/.$name.csv.partial"
   echo "# run-peers $(date -u '+%Y-%m-%d %H:%M UTC'): OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE-unset}" \
     "OPENBLAS_L2_SIZE=${OPENBLAS_L2_SIZE-unset}, load average $(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo '?')" > "$partial"
-  for b in 1 32; do
-    for h in "${hidden[@]}"; do
-      modes=fwd,train
-      if [ "$b" = 1 ] && { [ "$h" = 64 ] || [ "$h" = 256 ] || [ "$h" = 1024 ]; }; then modes=fwd,train,step; fi
-      echo "run-peers: $name B=$b H=$h $modes" >&2
-      "$@" --hidden "$h" --batch "$b" --seq 256 --window 64 --threads 1 --mode "$modes" >> "$partial"
+  for threads in "${thread_counts[@]}"; do
+    for b in 1 32; do
+      for h in "${hidden[@]}"; do
+        modes=fwd,train
+        if [ "$b" = 1 ] && { [ "$h" = 64 ] || [ "$h" = 256 ] || [ "$h" = 1024 ]; }; then modes=fwd,train,step; fi
+        echo "run-peers: $name threads=$threads B=$b H=$h $modes" >&2
+        # oneDNN's OpenMP and PyTorch's intra-op pool both take the count from --threads.
+        OMP_NUM_THREADS=$threads "$@" --hidden "$h" --batch "$b" --seq 256 --window 64 --threads "$threads" \
+          --mode "$modes" >> "$partial"
+      done
     done
   done
   mv "$partial" "$file"

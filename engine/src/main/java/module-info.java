@@ -16,4 +16,5 @@ module dev.elman.engine {
     exports dev.elman.engine.diagnostics;
     exports dev.elman.engine.io;
     exports dev.elman.engine.interop;
+    exports dev.elman.engine.parallel;
 }

@@ -2,8 +2,8 @@
  * JMH benchmarks of Elman's kernels, training and streaming inference.
  *
  * <p>Built into {@code jmh/target/benchmarks.jar} and run from it on the class path
- * ({@code java -jar jmh/target/benchmarks.jar}); this descriptor is what the sources compile
- * against.
+ * ({@code java -jar jmh/target/benchmarks.jar}), and as a module beside the command line, to which
+ * it adds the {@code bench} subcommand ({@code ./rnn bench}).
  */
 module dev.elman.jmh {
     requires dev.elman.engine;
@@ -15,4 +15,8 @@ module dev.elman.jmh {
 
     // JMH's generated harness and its runner reach the benchmark classes reflectively.
     opens dev.elman.jmh;
+    // picocli fills bench's @Option fields.
+    opens dev.elman.jmh.report to info.picocli;
+
+    provides dev.elman.cli.Subcommand with dev.elman.jmh.report.BenchCommand;
 }

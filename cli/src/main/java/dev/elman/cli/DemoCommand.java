@@ -9,9 +9,13 @@ import dev.elman.engine.model.Initialization;
 import dev.elman.engine.model.Model;
 import dev.elman.engine.model.ModelConfig;
 import dev.elman.cli.tasks.AddingProblem;
+import dev.elman.engine.io.AtomicFileWriter;
+import dev.elman.engine.training.GradientClipping;
 import dev.elman.engine.training.Optimizer;
 import dev.elman.engine.training.TrainingConfig;
 import dev.elman.kernels.Activation;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -33,6 +37,18 @@ import java.util.Locale;
  * and CI) and {@code --paper}, the paper's adding-problem setting at {@code T = 150} with 100
  * hidden units and plain SGD (about a quarter of an hour). Any of its numbers can be overridden.
  */
+@Command(name = "demo",
+        header = "tanh RNN vs IRNN on the adding problem: learning curves, vanishing gradients, step latency, a chart",
+        description = """
+                The seed's story in one run. A tanh RNN and an IRNN (relu units, recurrent weights initialised
+                to the identity; Le, Jaitly & Hinton 2015) of the same size train side by side on the same
+                batches of the adding problem: two of T values in [0, 1] are marked, and the answer at the
+                last step is their sum; always answering 1 scores an MSE of 1/6 ≈ 0.167. Then the demo prints
+                each model's held-out MSE, the vanishing-gradient table ‖∂h_T/∂h_{T−k}‖ against k before and
+                after training, and the streaming step latency (median, p99) of each trained model, and writes
+                a chart (SVG and PNG) of the learning curves and the gradient decay, and both models, to --out.
+                About a minute on 2 cores; --quick takes seconds; --paper runs the paper's setting
+                (T = 150, H = 100, plain SGD, ~15 minutes). Options given explicitly override the preset.""")
 public final class DemoCommand implements Subcommand {
     /** The settings of one size of the demo. */
     record Preset(String name, int length, int hidden, int batches, String optimizer, double learningRate,
@@ -52,26 +68,57 @@ public final class DemoCommand implements Subcommand {
     private static final long HELD_OUT_SEQUENCE = 0x5DEECE66DL;
     private static final List<String> DECAY_NAMES = List.of("tanh start", "tanh trained", "irnn start", "irnn trained");
 
-    static final Option QUICK = Option.flag("quick", "a few seconds: tiny models, few batches (for tests and CI)");
-    static final Option PAPER = Option.flag("paper", "Le, Jaitly & Hinton (2015): T = 150, 100 hidden units, SGD,"
-            + " batch 16, about 15 minutes on 2 cores");
-    static final Option LENGTH = Option.value("length", "T", "sequence length (" + presets(p -> p.length()) + ")", null);
-    static final Option HIDDEN = Option.value("hidden", "H", "hidden units (" + presets(p -> p.hidden()) + ")", null);
-    static final Option BATCH = Option.value("batch", "B", "sequences per batch", "16");
-    static final Option STEPS = Option.value("steps", "N", "training batches per model (" + presets(p -> p.batches())
-            + ")", null);
-    static final Option OPTIMIZER = Option.value("optimizer", "sgd|adam|adagrad", "the update rule of both models ("
-            + presets(p -> p.optimizer()) + ")", null);
-    static final Option LEARNING_RATE = Option.value("lr", "RATE", "learning rate (" + presets(p -> p.learningRate())
-            + ")", null);
-    static final Option CLIP = Option.value("clip", "NORM|none", "clip the gradient's global norm to NORM", "1");
-    static final Option SEED = Option.value("seed", "N", "random seed of the weights and the data", "1");
-    static final Option THREADS = Option.value("threads", "1|2", "train the two models side by side (2) or one after"
-            + " the other (1)", "2");
-    static final Option OUT = Option.value("out", "DIR", "where the chart, the curves and the models go (default"
-            + " rnn-out/demo; paper rnn-out/paper)", null);
+    // The preset values in the descriptions below are written out (annotation values are
+    // constants); DemoCommandTest checks them against the presets.
+    @Option(names = "--quick", description = "a few seconds: tiny models, few batches (for tests and CI)")
+    boolean quick;
 
-    private static String presets(java.util.function.Function<Preset, Object> value) {
+    @Option(names = "--paper", description = "Le, Jaitly & Hinton (2015): T = 150, 100 hidden units, SGD,"
+            + " batch 16, about 15 minutes on 2 cores")
+    boolean paper;
+
+    @Option(names = "--length", paramLabel = "T", converter = NumberValues.AtLeastTwo.class,
+            description = "sequence length (default 120; quick 20; paper 150)")
+    Integer length;
+
+    @Option(names = "--hidden", paramLabel = "H", converter = NumberValues.AtLeastOne.class,
+            description = "hidden units (default 64; quick 16; paper 100)")
+    Integer hidden;
+
+    @Option(names = "--batch", paramLabel = "B", defaultValue = "16", converter = NumberValues.AtLeastOne.class,
+            description = "sequences per batch")
+    int batch;
+
+    @Option(names = "--steps", paramLabel = "N", converter = NumberValues.AtLeastOne.class,
+            description = "training batches per model (default 16,000; quick 150; paper 150,000)")
+    Integer steps;
+
+    @Option(names = "--optimizer", paramLabel = "sgd|adam|adagrad", converter = TrainingOptions.OptimizerName.class,
+            description = "the update rule of both models (default adam; quick adam; paper sgd)")
+    String optimizer;
+
+    @Option(names = "--lr", paramLabel = "RATE", converter = NumberValues.PositiveNumber.class,
+            description = "learning rate (default 0.001; quick 0.001; paper 0.01)")
+    Double learningRate;
+
+    @Option(names = "--clip", paramLabel = "NORM|none", defaultValue = "1", converter = NumberValues.LimitOrNone.class,
+            description = "clip the gradient's global norm to NORM")
+    double clip;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1", converter = NumberValues.AnyLong.class,
+            description = "random seed of the weights and the data")
+    long seed;
+
+    @Option(names = "--threads", paramLabel = "1|2", defaultValue = "2", converter = NumberValues.AtLeastOne.class,
+            description = "train the two models side by side (2) or one after the other (1)")
+    int threads;
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "where the chart, the curves and the models go (default rnn-out/demo; paper rnn-out/paper)")
+    Path outFolder;
+
+    /** @return how the help describes a preset value: "default 120; quick 20; paper 150" */
+    static String presets(java.util.function.Function<Preset, Object> value) {
         StringBuilder text = new StringBuilder();
         for (Preset preset : List.of(DEFAULT, QUICK_PRESET, PAPER_PRESET)) {
             Object v = value.apply(preset);
@@ -83,59 +130,26 @@ public final class DemoCommand implements Subcommand {
     }
 
     @Override
-    public String name() {
-        return "demo";
-    }
-
-    @Override
-    public String summary() {
-        return "tanh RNN vs IRNN on the adding problem: learning curves, vanishing gradients, step latency, a chart";
-    }
-
-    @Override
-    public String description() {
-        return """
-                The seed's story in one run. A tanh RNN and an IRNN (relu units, recurrent weights initialised
-                to the identity; Le, Jaitly & Hinton 2015) of the same size train side by side on the same
-                batches of the adding problem: two of T values in [0, 1] are marked, and the answer at the
-                last step is their sum; always answering 1 scores an MSE of 1/6 ≈ 0.167. Then the demo prints
-                each model's held-out MSE, the vanishing-gradient table ‖∂h_T/∂h_{T−k}‖ against k before and
-                after training, and the streaming step latency (median, p99) of each trained model, and writes
-                a chart (SVG and PNG) of the learning curves and the gradient decay, and both models, to --out.
-                About a minute on 2 cores; --quick takes seconds; --paper runs the paper's setting
-                (T = 150, H = 100, plain SGD, ~15 minutes). Options given explicitly override the preset.""";
-    }
-
-    @Override
-    public List<Option> options() {
-        return List.of(QUICK, PAPER, LENGTH, HIDDEN, BATCH, STEPS, OPTIMIZER, LEARNING_RATE, CLIP, SEED, THREADS, OUT);
-    }
-
-    @Override
-    public int run(ParsedOptions options, PrintStream out) throws Exception {
-        String command = "rnn " + name();
-        if (options.flag(QUICK.name()) && options.flag(PAPER.name())) {
+    public int run(PrintStream out) throws Exception {
+        String command = "rnn demo";
+        if (quick && paper) {
             throw new UsageException(command + ": --quick and --paper are two different sizes; give one");
         }
-        Preset preset = options.flag(QUICK.name()) ? QUICK_PRESET : options.flag(PAPER.name()) ? PAPER_PRESET : DEFAULT;
-        int length = options.has(LENGTH.name()) ? options.integer(LENGTH.name(), 2) : preset.length();
-        int hidden = options.has(HIDDEN.name()) ? options.integer(HIDDEN.name(), 1) : preset.hidden();
-        int batch = options.integer(BATCH.name(), 1);
-        int batches = options.has(STEPS.name()) ? options.integer(STEPS.name(), 1) : preset.batches();
-        double learningRate = options.has(LEARNING_RATE.name()) ? options.positiveNumber(LEARNING_RATE.name())
-                : preset.learningRate();
-        long seed = options.longInteger(SEED.name(), Long.MIN_VALUE);
-        int threads = options.integer(THREADS.name(), 1);
+        Preset preset = quick ? QUICK_PRESET : paper ? PAPER_PRESET : DEFAULT;
+        int length = this.length != null ? this.length : preset.length();
+        int hidden = this.hidden != null ? this.hidden : preset.hidden();
+        int batches = steps != null ? steps : preset.batches();
+        double learningRate = this.learningRate != null ? this.learningRate : preset.learningRate();
         if (threads > 2) {
             throw new UsageException(command + ": --threads must be 1 or 2 (one thread per model), got " + threads);
         }
-        Path folder = options.has(OUT.name()) ? options.path(OUT.name())
-                : Path.of("rnn-out", preset == PAPER_PRESET ? "paper" : "demo");
+        Path folder = outFolder != null ? outFolder : Path.of("rnn-out", preset == PAPER_PRESET ? "paper" : "demo");
         OutputFolders.check(command, "--out", folder);
-        Optimizer optimizer = optimizer(options, preset, learningRate);
+        Optimizer optimizer = TrainingOptions.optimizer(this.optimizer != null ? this.optimizer : preset.optimizer(),
+                learningRate, 0);
         AddingProblem task = new AddingProblem(length);
         TrainingConfig training = TrainingConfig.builder().loss(task.loss()).scope(task.scope()).optimizer(optimizer)
-                .clipping(TrainingOptions.clipping(command, options)).build();
+                .clipping(new GradientClipping(clip, Double.POSITIVE_INFINITY)).build();
 
         ModelConfig tanhConfig = ModelConfig.builder().inputSize(task.inputSize()).hiddenSize(hidden)
                 .activation(Activation.TANH).outputSize(task.outputSize()).build();
@@ -183,7 +197,7 @@ public final class DemoCommand implements Subcommand {
         Figure figure = new Figure(learningCurves(task, tanhRun, irnnRun), decayChart(decays));
         List<Path> charts = figure.write(folder, "demo");
         Path curves = folder.resolve("curves.csv");
-        AtomicText.write(curves, curvesCsv(tanhRun, irnnRun));
+        AtomicFileWriter.writeText(curves, curvesCsv(tanhRun, irnnRun));
         Path tanhFile = folder.resolve("tanh.elman");
         Path irnnFile = folder.resolve("irnn.elman");
         Checkpoints.save(tanhFile, tanhRun, tanhInit, training, batch, seed);
@@ -217,16 +231,6 @@ public final class DemoCommand implements Subcommand {
             out.printf(Locale.ROOT, "  %-5s median %.2f µs   p99 %.2f µs%n", run.name(), latency.medianMicros(),
                     latency.p99Micros());
         }
-    }
-
-    private static Optimizer optimizer(ParsedOptions options, Preset preset, double learningRate) throws UsageException {
-        String name = options.has(OPTIMIZER.name()) ? options.choice(OPTIMIZER.name(), "sgd", "adam", "adagrad")
-                : preset.optimizer();
-        return switch (name) {
-            case "sgd" -> new dev.elman.engine.training.Sgd(learningRate);
-            case "adagrad" -> new dev.elman.engine.training.Adagrad(learningRate);
-            default -> new dev.elman.engine.training.Adam(learningRate);
-        };
     }
 
     /** Runs the trainings, on one thread each or one after the other; rethrows the first failure. */

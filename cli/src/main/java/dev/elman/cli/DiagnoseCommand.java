@@ -15,6 +15,9 @@ import dev.elman.cli.tasks.SineTask;
 import dev.elman.cli.tasks.Task;
 import dev.elman.cli.tasks.Tasks;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,50 +34,38 @@ import java.util.SplittableRandom;
  * length K; for a character model, text it samples itself; random inputs when the file records no
  * task), and draws the decay as a chart.
  */
-public final class DiagnoseCommand implements Subcommand {
-    static final Option MODEL = Option.required("model", "FILE", "an Elman model file (rnn train, rnn demo)");
-    static final Option LENGTH = Option.value("length", "K", "the largest lag k (default: the task's sequence length,"
-            + " at most 200; 100 without a task)", null);
-    static final Option OUT = Option.value("out", "DIR", "where the chart goes", "rnn-out/diagnose");
-    static final Option SEED = Option.value("seed", "N", "random seed of the input sequence", "1");
-
-    private static final int DEFAULT_MAX_LAG = 200;
-    private static final int LAG_WITHOUT_TASK = 100;
-
-    @Override
-    public String name() {
-        return "diagnose";
-    }
-
-    @Override
-    public String summary() {
-        return "spectral radius of each Wh and the Jacobian-norm decay ‖∂h_T/∂h_{T−k}‖ of a saved model, with a chart";
-    }
-
-    @Override
-    public String description() {
-        return """
+@Command(name = "diagnose",
+        header = "spectral radius of each Wh and the Jacobian-norm decay ‖∂h_T/∂h_{T−k}‖ of a saved model, with a chart",
+        description = """
                 Reads an Elman model file and prints, for every layer and direction, the spectral radius
                 max |λ| of its recurrent weights Wh and the norm ‖∂h_T/∂h_{T−k}‖ = ‖Π diag(φ'(z_i))·Wh‖
                 (largest singular value, in double) for k = 1 … K along one input sequence: a sequence of the
                 task the model was trained on, text the model samples itself for a character model, or
                 standard normal inputs when the file records no task. Norms that shrink geometrically are
                 the vanishing gradient; growing ones, the exploding gradient. Writes the decay as a chart
-                (SVG and PNG) to --out. Costs O(K·H³): a few seconds for H = 100, K = 150.""";
-    }
+                (SVG and PNG) to --out. Costs O(K·H³): a few seconds for H = 100, K = 150.""")
+public final class DiagnoseCommand implements Subcommand {
+    private static final int DEFAULT_MAX_LAG = 200;
+    private static final int LAG_WITHOUT_TASK = 100;
+
+    @Option(names = "--model", paramLabel = "FILE", required = true, description = "an Elman model file (rnn train, rnn demo)")
+    Path file;
+
+    @Option(names = "--length", paramLabel = "K", converter = NumberValues.AtLeastOne.class,
+            description = "the largest lag k (default: the task's sequence length, at most 200; 100 without a task)")
+    Integer requestedLag;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "rnn-out/diagnose", description = "where the chart goes")
+    Path folder;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1", converter = NumberValues.AnyLong.class,
+            description = "random seed of the input sequence")
+    long seed;
 
     @Override
-    public List<Option> options() {
-        return List.of(MODEL, LENGTH, OUT, SEED);
-    }
-
-    @Override
-    public int run(ParsedOptions options, PrintStream out) throws Exception {
-        String command = "rnn " + name();
-        Path file = options.path(MODEL.name());
-        long seed = options.longInteger(SEED.name(), Long.MIN_VALUE);
-        Integer requestedLag = options.has(LENGTH.name()) ? options.integer(LENGTH.name(), 1) : null;
-        OutputFolders.check(command, "--out", options.path(OUT.name()));
+    public int run(PrintStream out) throws Exception {
+        String command = "rnn diagnose";
+        OutputFolders.check(command, "--out", folder);
         SavedModel saved = Checkpoints.load(file);
         Model model = saved.model();
         ModelConfig config = model.config();
@@ -112,7 +103,7 @@ public final class DiagnoseCommand implements Subcommand {
             double[][] points = DecayTable.points(decays.get(i));
             chart.add(names.get(i), points[0], points[1]);
         }
-        List<Path> charts = new Figure(chart).write(options.path(OUT.name()), baseName(file) + "-decay");
+        List<Path> charts = new Figure(chart).write(folder, baseName(file) + "-decay");
         out.printf(Locale.ROOT, "%nChart     %s%n          %s%n", charts.get(0), charts.get(1));
         return 0;
     }

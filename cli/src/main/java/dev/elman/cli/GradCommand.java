@@ -3,8 +3,13 @@ package dev.elman.cli;
 import dev.elman.engine.interop.TorchRnnGradients;
 import dev.elman.engine.io.Safetensors;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
 import java.io.PrintStream;
-import java.util.List;
+import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * {@code rnn grad}: the gradients of a PyTorch {@code nn.RNN} for a given output gradient.
@@ -20,28 +25,9 @@ import java.util.List;
  * BPTT as PyTorch users write it (chunks of K steps, the state detached between them, gradients
  * summed; single direction only). See {@link TorchRnnInvocation} for the exit statuses.
  */
-public final class GradCommand implements Subcommand {
-    private static final Option OUTPUT_GRADIENT = Option.required("grad-output", "FILE",
-            "GY = dL/dY, .npy shaped like the output Y (T, B, D·H)");
-    private static final Option WINDOW = Option.value("window", "K",
-            "truncated BPTT in chunks of K steps, state detached between them (single direction); default full BPTT",
-            null);
-    private static final Option OUTPUT = Option.required("output", "FILE",
-            "where to write the gradients, safetensors float32: each weight's key, input, h0");
-
-    @Override
-    public String name() {
-        return "grad";
-    }
-
-    @Override
-    public String summary() {
-        return "gradients of a PyTorch nn.RNN for an output gradient, under torch's keys (full or truncated BPTT)";
-    }
-
-    @Override
-    public String description() {
-        return """
+@Command(name = "grad",
+        header = "gradients of a PyTorch nn.RNN for an output gradient, under torch's keys (full or truncated BPTT)",
+        description = """
                 Backpropagates through the nn.RNN whose state_dict() is in --weights (safetensors), run on the
                 time-major input X from H0, for the loss L = Σ GY ⊙ Y (Y the output, GY given). Writes dL/dθ
                 for every weight under its own key (both biases get dL/db: torch's two biases are one sum),
@@ -49,25 +35,32 @@ public final class GradCommand implements Subcommand {
                 in chunks of K steps, the state detached between chunks, and the weight gradients are summed
                 over the chunks; h0 is then the first chunk's (single direction only). Nothing is written
                 unless every file fits. Exit status 0 on success, 1 when a file cannot be read or is
-                malformed, 2 when the options or the files' shapes do not fit together.""";
-    }
+                malformed, 2 when the options or the files' shapes do not fit together.""")
+public final class GradCommand implements Subcommand {
+    @Mixin
+    TorchRnnInvocation.Inputs inputs;
+
+    @Option(names = "--grad-output", paramLabel = "FILE", required = true,
+            description = "GY = dL/dY, .npy shaped like the output Y (T, B, D·H)")
+    Path outputGradient;
+
+    @Option(names = "--window", paramLabel = "K", converter = NumberValues.AtLeastOne.class,
+            description = "truncated BPTT in chunks of K steps, state detached between them (single direction);"
+                    + " default full BPTT")
+    Integer window;
+
+    @Option(names = "--output", paramLabel = "FILE", required = true,
+            description = "where to write the gradients, safetensors float32: each weight's key, input, h0")
+    Path output;
 
     @Override
-    public List<Option> options() {
-        return List.of(TorchRnnInvocation.WEIGHTS, TorchRnnInvocation.INPUT, TorchRnnInvocation.INITIAL_STATE,
-                TorchRnnInvocation.NONLINEARITY, OUTPUT_GRADIENT, WINDOW, OUTPUT);
-    }
-
-    @Override
-    public int run(ParsedOptions options, PrintStream out) throws Exception {
-        String command = "rnn " + name();
-        boolean windowed = options.has(WINDOW.name());
-        int window = windowed ? options.integer(WINDOW.name(), 1) : Integer.MAX_VALUE;
-        TorchRnnInvocation invocation = TorchRnnInvocation.load(command, options, OUTPUT_GRADIENT.name(),
-                List.of(OUTPUT.name()), windowed);
+    public int run(PrintStream out) throws Exception {
+        boolean windowed = window != null;
+        TorchRnnInvocation invocation = TorchRnnInvocation.load("rnn grad", inputs, "grad-output", outputGradient,
+                Map.of("output", output), windowed);
         TorchRnnGradients gradients = invocation.rnn().gradient(invocation.input(), invocation.initialState(),
-                invocation.outputGradient(), window);
-        Safetensors.write(options.path(OUTPUT.name()), gradients.tensors());
+                invocation.outputGradient(), windowed ? window : Integer.MAX_VALUE);
+        Safetensors.write(output, gradients.tensors());
         return 0;
     }
 }

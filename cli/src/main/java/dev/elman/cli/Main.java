@@ -1,28 +1,84 @@
 package dev.elman.cli;
 
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.UnmatchedArgumentException;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.ServiceLoader;
 
 /**
- * Entry point of {@code ./rnn}: dispatches to a subcommand, and turns every failure into one line
- * on standard error and a non-zero exit status (2 for a usage mistake, 1 for anything else).
- * {@code --verbose}, anywhere on the line, adds the stack trace.
+ * Entry point of {@code ./rnn}: parses the command line with picocli, runs the subcommand it
+ * names, and turns every failure into one line on standard error and a non-zero exit status:
+ * 2 for a usage mistake, 1 for anything else. {@code --verbose}, anywhere on the line, adds the
+ * stack trace; {@code --help} (or {@code -h}) anywhere after a subcommand prints its help, and
+ * {@code rnn}, {@code rnn --help} or {@code rnn help} the overview.
+ *
+ * <p>The subcommands are this module's ({@link Subcommands}) followed by those other modules
+ * provide as {@link Subcommand} services. The launcher may leave modules that are slow to build
+ * off the path and name them in the system property {@value #UNBUILT_PROPERTY} (comma-separated);
+ * for a subcommand none of the loaded modules knows, Main then prints nothing and exits with
+ * {@value #NOT_BUILT}, so that the launcher builds those modules and asks again.
  */
 public final class Main {
-    private final Map<String, Subcommand> subcommands = new LinkedHashMap<>();
+    /** The system property naming the modules the launcher has not built (comma-separated). */
+    public static final String UNBUILT_PROPERTY = "elman.rnn.unbuilt";
+    /** The exit status for an unknown subcommand while some modules are not built. */
+    public static final int NOT_BUILT = 3;
+
+    private final CommandLine line;
+    private final List<String> unbuilt;
+
+    /** The {@code rnn} command itself: the global options, inherited by every subcommand. */
+    @Command(name = "rnn")
+    private static final class Rnn {
+        @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "print stack traces of errors")
+        boolean verbose;
+
+        @Option(names = {"--help", "-h"}, usageHelp = true, scope = ScopeType.INHERIT, description = "this help")
+        boolean help;
+    }
 
     /**
      * @param subcommands the subcommands offered, in the order {@code --help} lists them
+     * @throws IllegalArgumentException when two have the same name or one is not a picocli command
      */
     public Main(List<Subcommand> subcommands) {
+        this(subcommands, List.of());
+    }
+
+    /**
+     * @param subcommands the subcommands offered, in the order {@code --help} lists them
+     * @param unbuilt the modules with more subcommands that are not on the path (see {@link Main})
+     * @throws IllegalArgumentException when two have the same name or one is not a picocli command
+     */
+    public Main(List<Subcommand> subcommands, List<String> unbuilt) {
+        this.unbuilt = List.copyOf(unbuilt);
+        line = new CommandLine(new Rnn());
         for (Subcommand subcommand : subcommands) {
-            this.subcommands.put(subcommand.name(), subcommand);
+            CommandLine command;
+            try {
+                command = new CommandLine(subcommand);
+            } catch (CommandLine.InitializationException e) {
+                throw new IllegalArgumentException(subcommand.getClass().getName() + " is not a valid picocli command: "
+                        + e.getMessage(), e);
+            }
+            String name = command.getCommandName();
+            if (line.getSubcommands().containsKey(name)) {
+                throw new IllegalArgumentException("two subcommands are named '" + name + "': "
+                        + line.getSubcommands().get(name).getCommand().getClass().getName() + " and "
+                        + subcommand.getClass().getName());
+            }
+            line.addSubcommand(name, command);
         }
     }
 
@@ -32,7 +88,11 @@ public final class Main {
      * @param args the command line
      */
     public static void main(String[] args) {
-        System.exit(new Main(Subcommands.all()).run(args, System.out, System.err));
+        List<Subcommand> subcommands = new ArrayList<>(Subcommands.all());
+        ServiceLoader.load(Subcommand.class).forEach(subcommands::add);
+        String unbuilt = System.getProperty(UNBUILT_PROPERTY, "").strip();
+        System.exit(new Main(subcommands, unbuilt.isEmpty() ? List.of() : List.of(unbuilt.split("\\s*,\\s*")))
+                .run(args, System.out, System.err));
     }
 
     /**
@@ -44,38 +104,72 @@ public final class Main {
      * @return the exit status
      */
     public int run(String[] args, PrintStream out, PrintStream err) {
-        List<String> rest = new ArrayList<>(Arrays.asList(args));
-        boolean verbose = rest.remove("--verbose");
-        if (rest.isEmpty() || rest.get(0).equals("--help") || rest.get(0).equals("-h") || rest.get(0).equals("help")) {
-            out.print(overview());
+        List<String> arguments = Arrays.asList(args);
+        // Known before parsing, so that a parse failure, too, can show its trace.
+        boolean verbose = arguments.contains("--verbose");
+        boolean help = arguments.contains("--help") || arguments.contains("-h");
+        if (!arguments.isEmpty() && arguments.get(0).equals("help")) {
+            out.print(HelpText.overview(line.getCommandSpec(), unbuilt));
             return 0;
         }
-        String name = rest.remove(0);
-        Subcommand subcommand = subcommands.get(name);
-        if (subcommand == null) {
-            err.println("rnn: unknown subcommand '" + name + "' (one of: " + String.join(", ", subcommands.keySet()) + ")");
-            return 2;
-        }
-        OptionParser parser = new OptionParser("rnn " + name, subcommand.options());
-        if (rest.contains("--help") || rest.contains("-h")) {
-            out.print(parser.help(subcommand.description()));
-            out.println("  --verbose  print stack traces of errors");
-            return 0;
-        }
+        ParseResult parsed;
         try {
-            return subcommand.run(parser.parse(rest.toArray(String[]::new)), out);
+            parsed = line.parseArgs(args);
+        } catch (ParameterException e) {
+            CommandLine failed = e.getCommandLine();
+            if (failed != line) {
+                if (help) {
+                    out.print(HelpText.of(failed));
+                    return 0;
+                }
+                Subcommand subcommand = failed.getCommand();
+                String command = failed.getCommandSpec().qualifiedName();
+                report(err, subcommand.describe(UsageMistake.of(e, command, arguments)), e, verbose);
+                return 2;
+            }
+            String name = e instanceof UnmatchedArgumentException unmatched && !unmatched.getUnmatched().isEmpty()
+                    ? unmatched.getUnmatched().get(0) : arguments.get(0);
+            return unknownSubcommand(name, e, err, verbose);
+        }
+        // With --help picocli accepts what it does not know; a word before it still names a subcommand.
+        if (!parsed.hasSubcommand() && !parsed.unmatched().isEmpty() && !parsed.unmatched().get(0).startsWith("-")) {
+            return unknownSubcommand(parsed.unmatched().get(0), null, err, verbose);
+        }
+        ParseResult sub = parsed.subcommand();
+        if (sub == null) {
+            out.print(HelpText.overview(line.getCommandSpec(), unbuilt));
+            return 0;
+        }
+        CommandLine command = sub.commandSpec().commandLine();
+        if (sub.isUsageHelpRequested()) {
+            out.print(HelpText.of(command));
+            return 0;
+        }
+        Subcommand subcommand = command.getCommand();
+        try {
+            return subcommand.run(out);
         } catch (UsageException e) {
             report(err, e.getMessage(), e, verbose);
             return 2;
         } catch (Exception | OutOfMemoryError | StackOverflowError e) {
-            report(err, "rnn " + name + ": " + describe(e), e, verbose);
+            report(err, sub.commandSpec().qualifiedName() + ": " + describe(e), e, verbose);
             return 1;
         }
     }
 
+    /** An unknown subcommand: perhaps one of an unbuilt module (see {@link Main}), else a usage mistake. */
+    private int unknownSubcommand(String name, Exception e, PrintStream err, boolean verbose) {
+        if (!unbuilt.isEmpty() && !name.startsWith("-")) {
+            return NOT_BUILT;
+        }
+        report(err, "rnn: unknown subcommand '" + name + "' (one of: "
+                + String.join(", ", line.getSubcommands().keySet()) + ")", e, verbose);
+        return 2;
+    }
+
     private static void report(PrintStream err, String line, Throwable e, boolean verbose) {
         err.println(line);
-        if (verbose) {
+        if (verbose && e != null) {
             e.printStackTrace(err);
         }
         err.flush();
@@ -99,22 +193,5 @@ public final class Main {
             return message.replace('\n', ' ');
         }
         return shown.getClass().getSimpleName() + ": " + message.replace('\n', ' ') + " (run with --verbose for the stack trace)";
-    }
-
-    private String overview() {
-        StringBuilder text = new StringBuilder("Usage: rnn <subcommand> [options]   (rnn <subcommand> --help for its options)\n\n"
-                + "Elman: vanilla RNNs on the JVM.\n\nSubcommands:\n");
-        // `bench` lives in the jmh module (it runs JMH), which depends on this one: the ./rnn
-        // launcher starts it from the benchmarks jar, and this list only names it.
-        String bench = "bench";
-        int width = Math.max(bench.length(), subcommands.keySet().stream().mapToInt(String::length).max().orElse(0));
-        for (Subcommand subcommand : subcommands.values()) {
-            text.append("  ").append(subcommand.name()).append(" ".repeat(width - subcommand.name().length() + 2))
-                    .append(subcommand.summary()).append('\n');
-        }
-        text.append("  ").append(bench).append(" ".repeat(width - bench.length() + 2))
-                .append("the JMH benchmark sweep, with tables and charts (./rnn bench --help)\n");
-        text.append("\nGlobal: --verbose prints stack traces of errors.\n");
-        return text.toString();
     }
 }

@@ -3,40 +3,67 @@ package dev.elman.cli;
 import dev.elman.engine.model.Initialization;
 import dev.elman.engine.model.ModelConfig;
 import dev.elman.kernels.Activation;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.util.List;
 
-/** The options shaping and initialising a model ({@code rnn train}). */
+/** The options shaping and initialising a model ({@code rnn train}, a picocli mixin). */
 final class ModelOptions {
-    static final Option HIDDEN = Option.value("hidden", "H", "hidden units per layer and direction", "64");
-    static final Option LAYERS = Option.value("layers", "L", "stacked recurrent layers", "1");
-    static final Option BIDIRECTIONAL = Option.flag("bidirectional",
-            "also run each layer from the end (full BPTT only; no streaming or sampling)");
-    static final Option ACTIVATION = Option.value("activation", "tanh|relu|identity", "the nonlinearity φ", "tanh");
-    static final Option INIT = Option.value("init", "uniform|xavier|orthogonal|identity",
-            "initial weights; identity (with --activation relu) is the IRNN", "uniform");
-    static final Option SPECTRAL_RADIUS = Option.value("spectral-radius", "R",
-            "rescale every initial Wh to spectral radius R (default: as drawn)", null);
-
-    private ModelOptions() {
+    /** The nonlinearities, as {@code --activation} names them. */
+    static final class ActivationName extends Choice {
+        ActivationName() {
+            super(List.of("tanh", "relu", "identity"));
+        }
     }
 
-    static List<Option> all() {
-        return List.of(HIDDEN, LAYERS, BIDIRECTIONAL, ACTIVATION, INIT, SPECTRAL_RADIUS);
+    /** The initialisation schemes, as {@code --init} names them. */
+    static final class InitName extends Choice {
+        InitName() {
+            super(List.of("uniform", "xavier", "orthogonal", "identity"));
+        }
     }
 
-    static ModelConfig config(String command, ParsedOptions options, int inputSize, int outputSize) throws UsageException {
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
+    @Option(names = "--hidden", paramLabel = "H", defaultValue = "64", converter = NumberValues.AtLeastOne.class,
+            description = "hidden units per layer and direction")
+    int hidden;
+
+    @Option(names = "--layers", paramLabel = "L", defaultValue = "1", converter = NumberValues.AtLeastOne.class,
+            description = "stacked recurrent layers")
+    int layers;
+
+    @Option(names = "--bidirectional",
+            description = "also run each layer from the end (full BPTT only; no streaming or sampling)")
+    boolean bidirectional;
+
+    @Option(names = "--activation", paramLabel = "tanh|relu|identity", defaultValue = "tanh",
+            converter = ActivationName.class, description = "the nonlinearity φ")
+    String activation;
+
+    @Option(names = "--init", paramLabel = "uniform|xavier|orthogonal|identity", defaultValue = "uniform",
+            converter = InitName.class, description = "initial weights; identity (with --activation relu) is the IRNN")
+    String init;
+
+    @Option(names = "--spectral-radius", paramLabel = "R", converter = NumberValues.PositiveNumber.class,
+            description = "rescale every initial Wh to spectral radius R (default: as drawn)")
+    Double spectralRadius;
+
+    ModelConfig config(int inputSize, int outputSize) throws UsageException {
         try {
             return ModelConfig.builder()
                     .inputSize(inputSize)
-                    .hiddenSize(options.integer(HIDDEN.name(), 1))
-                    .layers(options.integer(LAYERS.name(), 1))
-                    .bidirectional(options.flag(BIDIRECTIONAL.name()))
-                    .activation(Activation.parse(options.choice(ACTIVATION.name(), "tanh", "relu", "identity")))
+                    .hiddenSize(hidden)
+                    .layers(layers)
+                    .bidirectional(bidirectional)
+                    .activation(Activation.parse(activation))
                     .outputSize(outputSize)
                     .build();
         } catch (IllegalArgumentException e) {
-            throw new UsageException(command + ": " + e.getMessage(), e);
+            throw new UsageException(command.qualifiedName() + ": " + e.getMessage(), e);
         }
     }
 
@@ -48,12 +75,8 @@ final class ModelOptions {
                 config.hasHead() ? "linear head of " + config.outputSize() : "no head", config.parameterCount());
     }
 
-    static Initialization initialization(ParsedOptions options) throws UsageException {
-        Initialization init = Initialization.of(Initialization.Scheme.parse(
-                options.choice(INIT.name(), "uniform", "xavier", "orthogonal", "identity")));
-        if (options.has(SPECTRAL_RADIUS.name())) {
-            init = init.withSpectralRadius(options.positiveNumber(SPECTRAL_RADIUS.name()));
-        }
-        return init;
+    Initialization initialization() {
+        Initialization scheme = Initialization.of(Initialization.Scheme.parse(init));
+        return spectralRadius != null ? scheme.withSpectralRadius(spectralRadius) : scheme;
     }
 }

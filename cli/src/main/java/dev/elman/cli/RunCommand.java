@@ -3,9 +3,14 @@ package dev.elman.cli;
 import dev.elman.engine.interop.TorchRnnOutput;
 import dev.elman.engine.io.Npy;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * {@code rnn run}: a PyTorch {@code nn.RNN}'s forward pass.
@@ -20,47 +25,36 @@ import java.util.List;
  * anything is computed, and computed before anything is written; each file is replaced
  * atomically. See {@link TorchRnnInvocation} for the exit statuses.
  */
-public final class RunCommand implements Subcommand {
-    private static final Option OUTPUT = Option.required("output", "FILE",
-            "where to write the output Y, .npy float32 (T, B, D·H)");
-    private static final Option FINAL_STATE = Option.value("hn", "FILE",
-            "where to write the final state h_n, .npy float32 (L·D, B, H)", null);
-
-    @Override
-    public String name() {
-        return "run";
-    }
-
-    @Override
-    public String summary() {
-        return "run a PyTorch nn.RNN's weights on an input: Y and h_n exactly as torch.nn.RNN returns them";
-    }
-
-    @Override
-    public String description() {
-        return """
+@Command(name = "run",
+        header = "run a PyTorch nn.RNN's weights on an input: Y and h_n exactly as torch.nn.RNN returns them",
+        description = """
                 Runs the nn.RNN whose state_dict() is in --weights (safetensors) on the time-major input X and
                 writes what torch.nn.RNN(...)(X, H0) returns: the output Y (T, B, D·H) and, with --hn, the
                 final state h_n (L·D, B, H); D = 2 when bidirectional. The layers, directions, sizes and
                 bias come from the weight keys; only the nonlinearity is not stored there. Nothing is
                 written unless every file fits. Exit status 0 on success, 1 when a file cannot be read or
-                is malformed, 2 when the options or the files' shapes do not fit together.""";
-    }
+                is malformed, 2 when the options or the files' shapes do not fit together.""")
+public final class RunCommand implements Subcommand {
+    @Mixin
+    TorchRnnInvocation.Inputs inputs;
+
+    @Option(names = "--output", paramLabel = "FILE", required = true,
+            description = "where to write the output Y, .npy float32 (T, B, D·H)")
+    Path output;
+
+    @Option(names = "--hn", paramLabel = "FILE", description = "where to write the final state h_n, .npy float32 (L·D, B, H)")
+    Path finalState;
 
     @Override
-    public List<Option> options() {
-        return List.of(TorchRnnInvocation.WEIGHTS, TorchRnnInvocation.INPUT, TorchRnnInvocation.INITIAL_STATE,
-                TorchRnnInvocation.NONLINEARITY, OUTPUT, FINAL_STATE);
-    }
-
-    @Override
-    public int run(ParsedOptions options, PrintStream out) throws Exception {
-        String command = "rnn " + name();
-        TorchRnnInvocation invocation = TorchRnnInvocation.load(command, options, null,
-                List.of(OUTPUT.name(), FINAL_STATE.name()), false);
+    public int run(PrintStream out) throws Exception {
+        Map<String, Path> outputs = new LinkedHashMap<>();
+        outputs.put("output", output);
+        if (finalState != null) {
+            outputs.put("hn", finalState);
+        }
+        TorchRnnInvocation invocation = TorchRnnInvocation.load("rnn run", inputs, null, null, outputs, false);
         TorchRnnOutput result = invocation.rnn().forward(invocation.input(), invocation.initialState());
-        Npy.write(options.path(OUTPUT.name()), result.output());
-        Path finalState = options.path(FINAL_STATE.name());
+        Npy.write(output, result.output());
         if (finalState != null) {
             Npy.write(finalState, result.finalState());
         }

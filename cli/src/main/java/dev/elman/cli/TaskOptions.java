@@ -6,70 +6,83 @@ import dev.elman.cli.tasks.CopyTask;
 import dev.elman.cli.tasks.SineTask;
 import dev.elman.cli.tasks.Task;
 import dev.elman.cli.tasks.Tasks;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
-/** The options choosing a {@link Task} ({@code rnn train}), and making it from them. */
+/** The options choosing a {@link Task} ({@code rnn train}, a picocli mixin), and making it from them. */
 final class TaskOptions {
-    static final Option TASK = Option.required("task", "adding|copy|sine|chars",
-            "what to learn: adding problem, memorise-and-recall, next sine value, characters of --text");
-    static final Option LENGTH = Option.value("length", "T",
-            "sequence length (adding, sine; chars: characters per batch; copy: the delay to bridge)", "100");
-    static final Option TEXT = Option.value("text", "FILE", "the UTF-8 text a chars model learns (chars only)", null);
-    static final Option SYMBOLS = Option.value("symbols", "S", "copy: symbols to remember",
-            Integer.toString(CopyTask.DEFAULT_SYMBOLS));
-    static final Option ALPHABET = Option.value("alphabet", "K", "copy: distinct symbols",
-            Integer.toString(CopyTask.DEFAULT_ALPHABET));
-
-    private TaskOptions() {
+    /** The built-in tasks, as {@code --task} names them. */
+    static final class TaskName extends Choice {
+        TaskName() {
+            super(Tasks.NAMES);
+        }
     }
 
-    static List<Option> all() {
-        return List.of(TASK, LENGTH, TEXT, SYMBOLS, ALPHABET);
-    }
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
+    @Option(names = "--task", paramLabel = "adding|copy|sine|chars", required = true, converter = TaskName.class,
+            description = "what to learn: adding problem, memorise-and-recall, next sine value, characters of --text")
+    String task;
+
+    @Option(names = "--length", paramLabel = "T", defaultValue = "100", converter = NumberValues.AtLeastOne.class,
+            description = "sequence length (adding, sine; chars: characters per batch; copy: the delay to bridge)")
+    int length;
+
+    @Option(names = "--text", paramLabel = "FILE", description = "the UTF-8 text a chars model learns (chars only)")
+    Path text;
+
+    @Option(names = "--symbols", paramLabel = "S", defaultValue = "" + CopyTask.DEFAULT_SYMBOLS,
+            converter = NumberValues.AtLeastOne.class, description = "copy: symbols to remember")
+    int symbols;
+
+    @Option(names = "--alphabet", paramLabel = "K", defaultValue = "" + CopyTask.DEFAULT_ALPHABET,
+            converter = NumberValues.AtLeastTwo.class, description = "copy: distinct symbols")
+    int alphabet;
 
     /**
-     * @throws UsageException for a bad value or a combination that does not fit
+     * @throws UsageException for a combination that does not fit
      * @throws IOException when the text cannot be read
      */
-    static Task task(String command, ParsedOptions options) throws UsageException, IOException {
-        String name = options.choice(TASK.name(), Tasks.NAMES.toArray(String[]::new));
-        int length = options.integer(LENGTH.name(), 1);
-        if (!name.equals("chars") && options.has(TEXT.name())) {
-            throw new UsageException(command + ": --text is for --task chars, not " + name);
+    Task task() throws UsageException, IOException {
+        String name = command.qualifiedName();
+        var given = command.commandLine().getParseResult();
+        if (!task.equals("chars") && text != null) {
+            throw new UsageException(name + ": --text is for --task chars, not " + task);
         }
-        if (!name.equals("copy") && (options.has(SYMBOLS.name()) || options.has(ALPHABET.name()))) {
-            throw new UsageException(command + ": --symbols and --alphabet are for --task copy, not " + name);
+        if (!task.equals("copy") && (given.hasMatchedOption("--symbols") || given.hasMatchedOption("--alphabet"))) {
+            throw new UsageException(name + ": --symbols and --alphabet are for --task copy, not " + task);
         }
         try {
-            return switch (name) {
+            return switch (task) {
                 case "adding" -> new AddingProblem(length);
                 case "sine" -> new SineTask(length);
-                case "copy" -> new CopyTask(options.integer(SYMBOLS.name(), 1), options.integer(ALPHABET.name(), 2), length);
-                default -> new CharTask(readText(command, options), length);
+                case "copy" -> new CopyTask(symbols, alphabet, length);
+                default -> new CharTask(readText(name), length);
             };
         } catch (IllegalArgumentException e) {
-            throw new UsageException(command + ": " + e.getMessage(), e);
+            throw new UsageException(name + ": " + e.getMessage(), e);
         }
     }
 
-    private static String readText(String command, ParsedOptions options) throws UsageException, IOException {
-        Path file = options.path(TEXT.name());
-        if (file == null) {
-            throw new UsageException(command + ": --task chars needs --text FILE, the text to learn");
+    private String readText(String name) throws UsageException, IOException {
+        if (text == null) {
+            throw new UsageException(name + ": --task chars needs --text FILE, the text to learn");
         }
         try {
-            return Files.readString(file, StandardCharsets.UTF_8);
+            return Files.readString(text, StandardCharsets.UTF_8);
         } catch (CharacterCodingException e) {
-            throw new IOException(file + " is not UTF-8 text", e);
+            throw new IOException(text + " is not UTF-8 text", e);
         } catch (IOException e) {
-            if (Files.isDirectory(file)) {
-                throw new IOException(file + " is a directory, not a text file", e);
+            if (Files.isDirectory(text)) {
+                throw new IOException(text + " is a directory, not a text file", e);
             }
             throw e;
         }

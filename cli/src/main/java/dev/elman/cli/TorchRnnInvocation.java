@@ -6,6 +6,7 @@ import dev.elman.engine.interop.TorchRnnWeights;
 import dev.elman.engine.io.Npy;
 import dev.elman.engine.io.Tensor;
 import dev.elman.kernels.Activation;
+import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,14 +28,31 @@ import java.util.Map;
  * exits with 2. Either way the message is one line naming the option or file.
  */
 final class TorchRnnInvocation {
-    static final Option WEIGHTS = Option.required("weights", "FILE",
-            "the nn.RNN's state_dict() as safetensors; layers, directions, sizes and bias come from its keys");
-    static final Option INPUT = Option.required("input", "FILE",
-            "the input X, .npy (T, B, I) time-major, or (T, I) for one sequence");
-    static final Option INITIAL_STATE = Option.value("h0", "FILE",
-            "the initial state H0, .npy (L·D, B, H) (or (L·D, H)); zeros when absent", null);
-    static final Option NONLINEARITY = Option.value("nonlinearity", "tanh|relu",
-            "the nn.RNN's nonlinearity", "tanh");
+    /** The options naming the network and what it reads (a picocli mixin of {@code rnn run} and {@code rnn grad}). */
+    static final class Inputs {
+        /** The nonlinearities of {@code nn.RNN}. */
+        static final class NonlinearityName extends Choice {
+            NonlinearityName() {
+                super(List.of("tanh", "relu"));
+            }
+        }
+
+        @Option(names = "--weights", paramLabel = "FILE", required = true,
+                description = "the nn.RNN's state_dict() as safetensors; layers, directions, sizes and bias come from its keys")
+        Path weights;
+
+        @Option(names = "--input", paramLabel = "FILE", required = true,
+                description = "the input X, .npy (T, B, I) time-major, or (T, I) for one sequence")
+        Path input;
+
+        @Option(names = "--h0", paramLabel = "FILE",
+                description = "the initial state H0, .npy (L·D, B, H) (or (L·D, H)); zeros when absent")
+        Path initialState;
+
+        @Option(names = "--nonlinearity", paramLabel = "tanh|relu", defaultValue = "tanh",
+                converter = NonlinearityName.class, description = "the nn.RNN's nonlinearity")
+        String nonlinearity;
+    }
 
     private final TorchRnn rnn;
     private final Tensor input;
@@ -54,34 +72,39 @@ final class TorchRnnInvocation {
      * then makes the network.
      *
      * @param command {@code "rnn run"}, for messages
-     * @param options the parsed options, including {@link #WEIGHTS}, {@link #INPUT},
-     *     {@link #INITIAL_STATE} and {@link #NONLINEARITY}
-     * @param outputGradientOption the option naming the output gradient file, or null when the
-     *     subcommand takes none
-     * @param outputOptions the names of the options naming files to be written
+     * @param options the weights, input, initial state and nonlinearity
+     * @param outputGradientOption the option naming the output gradient file ({@code "grad-output"}),
+     *     or null when the subcommand takes none
+     * @param outputGradientFile that file, or null
+     * @param outputs the files to be written, by option name ({@code "output"}), absent ones left out
      * @param windowed whether a truncation window was asked for (single direction only)
      */
-    static TorchRnnInvocation load(String command, ParsedOptions options, String outputGradientOption,
-                                   List<String> outputOptions, boolean windowed) throws UsageException, IOException {
-        Activation nonlinearity = TorchRnn.nonlinearity(options.choice(NONLINEARITY.name(), "tanh", "relu"));
-        List<String> inputOptions = new ArrayList<>(List.of(WEIGHTS.name(), INPUT.name(), INITIAL_STATE.name()));
-        if (outputGradientOption != null) {
-            inputOptions.add(outputGradientOption);
+    static TorchRnnInvocation load(String command, Inputs options, String outputGradientOption, Path outputGradientFile,
+                                   Map<String, Path> outputs, boolean windowed) throws UsageException, IOException {
+        Activation nonlinearity = TorchRnn.nonlinearity(options.nonlinearity);
+        Map<String, Path> inputs = new LinkedHashMap<>();
+        inputs.put("weights", options.weights);
+        inputs.put("input", options.input);
+        if (options.initialState != null) {
+            inputs.put("h0", options.initialState);
         }
-        checkOutputs(command, files(options, inputOptions), files(options, outputOptions));
+        if (outputGradientOption != null) {
+            inputs.put(outputGradientOption, outputGradientFile);
+        }
+        checkOutputs(command, inputs, outputs);
 
-        Path weightsFile = options.path(WEIGHTS.name());
-        TorchRnnWeights weights = TorchRnnWeights.read(weightsFile);
-        if (windowed && weights.bidirectional()) {
+        Path weightsFile = options.weights;
+        TorchRnnWeights weights = TorchRnnWeights.read(weightsFile, nonlinearity);
+        if (windowed && weights.config().bidirectional()) {
             throw new UsageException(command + ": --window needs a single-direction network, but " + weightsFile
                     + " is bidirectional (it has _reverse weights); the reverse direction needs the whole sequence,"
                     + " so it has no truncated gradient");
         }
         TorchRnnShapes shapes = new TorchRnnShapes(weights);
-        Path inputFile = options.path(INPUT.name());
+        Path inputFile = options.input;
         Tensor input = Npy.read(inputFile);
         fits(command, () -> shapes.checkInput(input, inputFile.toString()));
-        Path stateFile = options.path(INITIAL_STATE.name());
+        Path stateFile = options.initialState;
         Tensor initialState = null;
         if (stateFile != null) {
             Tensor state = Npy.read(stateFile);
@@ -90,13 +113,13 @@ final class TorchRnnInvocation {
         }
         Tensor outputGradient = null;
         if (outputGradientOption != null) {
-            Path gradientFile = options.path(outputGradientOption);
+            Path gradientFile = outputGradientFile;
             Tensor gradient = Npy.read(gradientFile);
             fits(command, () -> shapes.checkOutputGradient(input, gradient, gradientFile.toString()));
             outputGradient = gradient;
         }
         // Made last: choosing the kernels logs a line, which an invocation failing above should not print.
-        return new TorchRnnInvocation(new TorchRnn(weights, nonlinearity), input, initialState, outputGradient);
+        return new TorchRnnInvocation(new TorchRnn(weights), input, initialState, outputGradient);
     }
 
     /** @return the network */
@@ -117,16 +140,6 @@ final class TorchRnnInvocation {
     /** @return GY, or null when the subcommand takes none */
     Tensor outputGradient() {
         return outputGradient;
-    }
-
-    private static Map<String, Path> files(ParsedOptions options, List<String> names) {
-        Map<String, Path> files = new LinkedHashMap<>();
-        for (String name : names) {
-            if (options.path(name) != null) {
-                files.put(name, options.path(name));
-            }
-        }
-        return files;
     }
 
     /** Runs a check of the library and turns its complaint into a usage mistake. */

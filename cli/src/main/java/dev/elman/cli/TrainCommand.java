@@ -10,10 +10,13 @@ import dev.elman.cli.tasks.CharTask;
 import dev.elman.cli.tasks.Task;
 import dev.elman.engine.training.TrainingConfig;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -24,28 +27,9 @@ import java.util.SplittableRandom;
  * task in its metadata) at every measurement and at the end, and a chart of the learning curve
  * beside it. A character model prints a sample at the end.
  */
-public final class TrainCommand implements Subcommand {
-    static final Option OUT = Option.value("out", "FILE", "the checkpoint (default rnn-out/<task>.elman); the"
-            + " learning-curve chart goes beside it", null);
-    static final Option EVALUATIONS = Option.value("evaluations", "N", "measure the held-out loss (and save) N times",
-            "20");
-    static final Option HELD_OUT = Option.value("held-out", "N", "held-out sequences per measurement", "512");
-    static final Option SAMPLE = Option.value("sample", "N", "chars: characters to sample at the end", "300");
-    static final Option TEMPERATURE = Option.value("temperature", "τ", "chars: sampling temperature", "0.8");
-
-    @Override
-    public String name() {
-        return "train";
-    }
-
-    @Override
-    public String summary() {
-        return "train a model on the adding, copy, sine or chars task and save a checkpoint";
-    }
-
-    @Override
-    public String description() {
-        return """
+@Command(name = "train",
+        header = "train a model on the adding, copy, sine or chars task and save a checkpoint",
+        description = """
                 Trains an Elman network on a built-in task and saves it as a checkpoint (Elman's model file,
                 with the task and the training settings in its metadata):
                   adding  the adding problem: sum the two marked values of T (MSE at the last step; baseline 1/6)
@@ -56,38 +40,53 @@ public final class TrainCommand implements Subcommand {
                 fixed held-out set is measured --evaluations times, and the checkpoint saved each time. A chart
                 of the learning curve (SVG and PNG) goes beside the checkpoint. Training runs on one thread:
                 the engine has no intra-model parallelism yet. Exit status 0 on success, 2 for a bad option,
-                1 when a file cannot be read or written or training diverges.""";
-    }
+                1 when a file cannot be read or written or training diverges.""")
+public final class TrainCommand implements Subcommand {
+    @Mixin
+    TaskOptions taskOptions;
+
+    @Mixin
+    ModelOptions modelOptions;
+
+    @Mixin
+    TrainingOptions trainingOptions;
+
+    @Option(names = "--out", paramLabel = "FILE",
+            description = "the checkpoint (default rnn-out/<task>.elman); the learning-curve chart goes beside it")
+    Path file;
+
+    @Option(names = "--evaluations", paramLabel = "N", defaultValue = "20", converter = NumberValues.AtLeastOne.class,
+            description = "measure the held-out loss (and save) N times")
+    int evaluations;
+
+    @Option(names = "--held-out", paramLabel = "N", defaultValue = "512", converter = NumberValues.AtLeastOne.class,
+            description = "held-out sequences per measurement")
+    int heldOut;
+
+    @Option(names = "--sample", paramLabel = "N", defaultValue = "300", converter = NumberValues.AtLeastZero.class,
+            description = "chars: characters to sample at the end")
+    int sampleLength;
+
+    @Option(names = "--temperature", paramLabel = "τ", defaultValue = "0.8", converter = NumberValues.PositiveNumber.class,
+            description = "chars: sampling temperature")
+    double temperature;
 
     @Override
-    public List<Option> options() {
-        List<Option> options = new ArrayList<>(TaskOptions.all());
-        options.addAll(ModelOptions.all());
-        options.addAll(TrainingOptions.all());
-        options.addAll(List.of(OUT, EVALUATIONS, HELD_OUT, SAMPLE, TEMPERATURE));
-        return options;
-    }
-
-    @Override
-    public int run(ParsedOptions options, PrintStream out) throws Exception {
-        String command = "rnn " + name();
-        Task task = TaskOptions.task(command, options);
-        boolean bidirectional = options.flag(ModelOptions.BIDIRECTIONAL.name());
+    public int run(PrintStream out) throws Exception {
+        String command = "rnn train";
+        Task task = taskOptions.task();
+        boolean bidirectional = modelOptions.bidirectional;
         if (bidirectional && (task.name().equals("chars") || task.name().equals("sine"))) {
             throw new UsageException(command + ": --bidirectional cannot learn next-" + (task.name().equals("sine")
                     ? "value" : "character") + " prediction: its reverse direction would read the answer");
         }
-        ModelConfig config = ModelOptions.config(command, options, task.inputSize(), task.outputSize());
-        Initialization init = ModelOptions.initialization(options);
-        TrainingConfig training = TrainingOptions.config(command, options, task, bidirectional);
-        int batch = options.integer(TrainingOptions.BATCH.name(), 1);
-        int batches = options.integer(TrainingOptions.STEPS.name(), 1);
-        long seed = options.longInteger(TrainingOptions.SEED.name(), Long.MIN_VALUE);
-        int evaluations = options.integer(EVALUATIONS.name(), 1);
-        int heldOut = options.integer(HELD_OUT.name(), 1);
-        int sampleLength = options.integer(SAMPLE.name(), 0);
-        double temperature = options.positiveNumber(TEMPERATURE.name());
-        Path file = options.has(OUT.name()) ? options.path(OUT.name()) : Path.of("rnn-out", task.name() + ".elman");
+        ModelConfig config = modelOptions.config(task.inputSize(), task.outputSize());
+        Initialization init = modelOptions.initialization();
+        TrainingConfig training = trainingOptions.config(task, bidirectional);
+        int batch = trainingOptions.batch;
+        int batches = trainingOptions.steps;
+        long seed = trainingOptions.seed;
+        Path file = this.file != null ? this.file : Path.of("rnn-out", task.name() + ".elman");
         if (Files.isDirectory(file)) {
             throw new UsageException(command + ": --out " + file + " is a directory; name the checkpoint file");
         }
@@ -126,7 +125,7 @@ public final class TrainCommand implements Subcommand {
         if (task instanceof CharTask chars && sampleLength > 0) {
             String text = new CharSampler(model, chars.vocabulary())
                     .sample("", sampleLength, temperature, new SplittableRandom(seed));
-            out.printf(Locale.ROOT, "%nSample (temperature %s):%n%s%n", options.string(TEMPERATURE.name()), text);
+            out.printf(Locale.ROOT, "%nSample (temperature %s):%n%s%n", TrainingOptions.number(temperature), text);
         }
         return 0;
     }

@@ -7,59 +7,99 @@ import dev.elman.engine.training.Optimizer;
 import dev.elman.engine.training.Sgd;
 import dev.elman.engine.training.TrainingConfig;
 import dev.elman.cli.tasks.Task;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.util.List;
-import java.util.Locale;
 
-/** The options saying how to train ({@code rnn train}, {@code rnn demo}), and the configuration they make. */
+/**
+ * The options saying how to train ({@code rnn train}, a picocli mixin), and the configuration they
+ * make; {@code rnn demo} shares the optimizer names and the way numbers are written.
+ */
 final class TrainingOptions {
-    static final Option OPTIMIZER = Option.value("optimizer", "sgd|adam|adagrad", "the update rule", "adam");
-    static final Option LEARNING_RATE = Option.value("lr", "RATE", "learning rate", "0.001");
-    static final Option MOMENTUM = Option.value("momentum", "μ", "sgd: heavy-ball momentum in [0, 1)", "0");
-    static final Option CLIP = Option.value("clip", "NORM|none", "clip the gradient's global norm to NORM", "1");
-    static final Option CLIP_VALUE = Option.value("clip-value", "V|none", "clamp every gradient value to ±V", "none");
-    static final Option K1 = Option.value("k1", "STEPS",
-            "truncated BPTT: update every k1 steps (default: once per batch, full BPTT)", null);
-    static final Option K2 = Option.value("k2", "STEPS", "truncated BPTT: backpropagate through the last k2 ≥ k1 steps"
-            + " (default: k1, or the whole batch)", null);
-    static final Option BATCH = Option.value("batch", "B", "sequences per batch", "16");
-    static final Option STEPS = Option.value("steps", "N", "training batches", "2000");
-    static final Option SEED = Option.value("seed", "N", "random seed of the initial weights and the data", "1");
-    static final Option THREADS = Option.value("threads", "N", "threads per model; the engine trains a model on one"
-            + " thread (no intra-model parallelism yet), so only 1 is accepted", "1");
-
-    private TrainingOptions() {
+    /** The update rules, as {@code --optimizer} names them. */
+    static final class OptimizerName extends Choice {
+        OptimizerName() {
+            super(List.of("sgd", "adam", "adagrad"));
+        }
     }
 
-    static List<Option> all() {
-        return List.of(OPTIMIZER, LEARNING_RATE, MOMENTUM, CLIP, CLIP_VALUE, K1, K2, BATCH, STEPS, SEED, THREADS);
-    }
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
 
-    static TrainingConfig config(String command, ParsedOptions options, Task task, boolean bidirectional)
-            throws UsageException {
-        if (options.integer(THREADS.name(), 1) != 1) {
-            throw new UsageException(command + ": --threads " + options.string(THREADS.name()) + ": the engine trains a"
-                    + " model on one thread (it has no intra-model parallelism yet); use --threads 1");
+    @Option(names = "--optimizer", paramLabel = "sgd|adam|adagrad", defaultValue = "adam",
+            converter = OptimizerName.class, description = "the update rule")
+    String optimizer;
+
+    @Option(names = "--lr", paramLabel = "RATE", defaultValue = "0.001", converter = NumberValues.PositiveNumber.class,
+            description = "learning rate")
+    double learningRate;
+
+    @Option(names = "--momentum", paramLabel = "μ", defaultValue = "0", converter = NumberValues.BelowOne.class,
+            description = "sgd: heavy-ball momentum in [0, 1)")
+    double momentum;
+
+    @Option(names = "--clip", paramLabel = "NORM|none", defaultValue = "1", converter = NumberValues.LimitOrNone.class,
+            description = "clip the gradient's global norm to NORM")
+    double clip;
+
+    @Option(names = "--clip-value", paramLabel = "V|none", defaultValue = "none",
+            converter = NumberValues.LimitOrNone.class, description = "clamp every gradient value to ±V")
+    double clipValue;
+
+    @Option(names = "--k1", paramLabel = "STEPS", converter = NumberValues.AtLeastOne.class,
+            description = "truncated BPTT: update every k1 steps (default: once per batch, full BPTT)")
+    Integer k1;
+
+    @Option(names = "--k2", paramLabel = "STEPS", converter = NumberValues.AtLeastOne.class,
+            description = "truncated BPTT: backpropagate through the last k2 ≥ k1 steps (default: k1, or the whole batch)")
+    Integer k2;
+
+    @Option(names = "--batch", paramLabel = "B", defaultValue = "16", converter = NumberValues.AtLeastOne.class,
+            description = "sequences per batch")
+    int batch;
+
+    @Option(names = "--steps", paramLabel = "N", defaultValue = "2000", converter = NumberValues.AtLeastOne.class,
+            description = "training batches")
+    int steps;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1", converter = NumberValues.AnyLong.class,
+            description = "random seed of the initial weights and the data")
+    long seed;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "1", converter = NumberValues.AtLeastOne.class,
+            description = "threads per model; the engine trains a model on one thread (no intra-model parallelism"
+                    + " yet), so only 1 is accepted")
+    int threads;
+
+    TrainingConfig config(Task task, boolean bidirectional) throws UsageException {
+        String name = command.qualifiedName();
+        if (threads != 1) {
+            throw new UsageException(name + ": --threads " + threads + ": the engine trains a model on one thread (it"
+                    + " has no intra-model parallelism yet); use --threads 1");
+        }
+        if (!optimizer.equals("sgd") && command.commandLine().getParseResult().hasMatchedOption("--momentum")) {
+            throw new UsageException(name + ": --momentum is for --optimizer sgd, not " + optimizer);
         }
         TrainingConfig.Builder builder = TrainingConfig.builder()
                 .loss(task.loss())
                 .scope(task.scope())
-                .optimizer(optimizer(command, options))
-                .clipping(clipping(command, options));
-        if (options.has(K1.name()) || options.has(K2.name())) {
+                .optimizer(optimizer(optimizer, learningRate, momentum))
+                .clipping(new GradientClipping(clip, clipValue));
+        if (k1 != null || k2 != null) {
             if (bidirectional) {
-                throw new UsageException(command + ": --k1/--k2 truncate backpropagation, but a --bidirectional model"
+                throw new UsageException(name + ": --k1/--k2 truncate backpropagation, but a --bidirectional model"
                         + " trains with full BPTT (its reverse direction reads each sequence from its end)");
             }
-            if (!options.has(K1.name())) {
-                throw new UsageException(command + ": --k2 needs --k1 (the steps between updates)");
+            if (k1 == null) {
+                throw new UsageException(name + ": --k2 needs --k1 (the steps between updates)");
             }
-            int k1 = options.integer(K1.name(), 1);
-            int k2 = options.has(K2.name()) ? options.integer(K2.name(), 1) : k1;
-            if (k2 < k1) {
-                throw new UsageException(command + ": --k2 (" + k2 + ") must be at least --k1 (" + k1 + ")");
+            int window = k2 != null ? k2 : k1;
+            if (window < k1) {
+                throw new UsageException(name + ": --k2 (" + window + ") must be at least --k1 (" + k1 + ")");
             }
-            builder.truncation(k1, k2);
+            builder.truncation(k1, window);
         }
         return builder.build();
     }
@@ -91,35 +131,17 @@ final class TrainingOptions {
         return decimal.scale() > 6 || digitsBeforePoint > 7 ? decimal.toString() : decimal.toPlainString();
     }
 
-    static Optimizer optimizer(String command, ParsedOptions options) throws UsageException {
-        String name = options.choice(OPTIMIZER.name(), "sgd", "adam", "adagrad");
-        double rate = options.positiveNumber(LEARNING_RATE.name());
-        if (!name.equals("sgd") && options.has(MOMENTUM.name())) {
-            throw new UsageException(command + ": --momentum is for --optimizer sgd, not " + name);
-        }
+    /**
+     * @param name sgd, adam or adagrad (as {@link OptimizerName} returns it)
+     * @param rate the learning rate
+     * @param momentum sgd's momentum (ignored by the others)
+     * @return the optimizer
+     */
+    static Optimizer optimizer(String name, double rate, double momentum) {
         return switch (name) {
-            case "sgd" -> {
-                double momentum = options.number(MOMENTUM.name(), 0, 1);
-                if (momentum >= 1) {
-                    throw new UsageException(command + ": --momentum must be below 1, got " + options.string(MOMENTUM.name()));
-                }
-                yield new Sgd(rate, momentum);
-            }
+            case "sgd" -> new Sgd(rate, momentum);
             case "adagrad" -> new Adagrad(rate);
             default -> new Adam(rate);
         };
-    }
-
-    static GradientClipping clipping(String command, ParsedOptions options) throws UsageException {
-        return new GradientClipping(limit(options, CLIP), limit(options, CLIP_VALUE));
-    }
-
-    /** A positive limit, or +∞ for {@code none} (or when the subcommand does not offer the option). */
-    private static double limit(ParsedOptions options, Option option) throws UsageException {
-        String value = options.string(option.name());
-        if (value == null || value.trim().toLowerCase(Locale.ROOT).equals("none")) {
-            return Double.POSITIVE_INFINITY;
-        }
-        return options.positiveNumber(option.name());
     }
 }

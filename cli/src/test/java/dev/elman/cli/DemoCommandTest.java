@@ -64,4 +64,18 @@ class DemoCommandTest {
         assertEquals("rnn demo: --out " + file + ": " + file + " is a file, so the folder cannot be created there",
                 out.errorLine());
     }
+
+    /** The help spells out the presets' values (annotation texts are constants); they must be the presets'. */
+    @Test
+    void theHelpNamesThePresetsValues() {
+        String help = Cli.run("demo", "--help").out();
+        for (String line : List.of(
+                "sequence length (" + DemoCommand.presets(DemoCommand.Preset::length) + ")",
+                "hidden units (" + DemoCommand.presets(DemoCommand.Preset::hidden) + ")",
+                "training batches per model (" + DemoCommand.presets(DemoCommand.Preset::batches) + ")",
+                "the update rule of both models (" + DemoCommand.presets(DemoCommand.Preset::optimizer) + ")",
+                "learning rate (" + DemoCommand.presets(DemoCommand.Preset::learningRate) + ")")) {
+            assertTrue(help.contains(line + "\n"), line + " in\n" + help);
+        }
+    }
 }

@@ -1,6 +1,8 @@
 package dev.elman.cli;
 
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -9,41 +11,44 @@ import java.nio.file.NoSuchFileException;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class MainTest {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-    private final Subcommand failing = new Subcommand() {
-        @Override
-        public String name() {
-            return "fail";
-        }
+    @Command(name = "fail", header = "always fails", description = "Fails in the way --what says.")
+    static final class Failing implements Subcommand {
+        @Option(names = "--what", paramLabel = "KIND", defaultValue = "io", description = "how to fail")
+        String what;
 
         @Override
-        public String summary() {
-            return "always fails";
-        }
-
-        @Override
-        public List<Option> options() {
-            return List.of(Option.value("what", "KIND", "how to fail", "io"));
-        }
-
-        @Override
-        public int run(ParsedOptions options, PrintStream out) throws Exception {
-            switch (options.string("what")) {
+        public int run(PrintStream out) throws Exception {
+            switch (what) {
                 case "io" -> throw new NoSuchFileException("weights.safetensors");
                 case "usage" -> throw new UsageException("rnn fail: --what is wrong");
                 default -> throw new IllegalStateException("state broke");
             }
         }
-    };
+    }
+
+    /** Stands for a subcommand another module provides, with a longer name. */
+    @Command(name = "bench", header = "the JMH benchmark sweep, with tables and charts (./rnn bench --help)")
+    static final class Provided implements Subcommand {
+        @Override
+        public int run(PrintStream out) {
+            return 0;
+        }
+    }
 
     private int run(String... args) {
-        return new Main(List.of(failing)).run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return run(List.of(), args);
+    }
+
+    private int run(List<String> unbuilt, String... args) {
+        return new Main(List.of(new Failing(), new Provided()), unbuilt).run(args,
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
     private String errText() {
@@ -64,6 +69,9 @@ class MainTest {
         assertEquals(2, run("nope"));
         assertTrue(errText().startsWith("rnn: unknown subcommand 'nope'"), errText());
         err.reset();
+        assertEquals(2, run("nope", "--help"));
+        assertTrue(errText().startsWith("rnn: unknown subcommand 'nope'"), errText());
+        err.reset();
         assertEquals(2, run("fail", "--bogus"));
         assertTrue(errText().startsWith("rnn fail: unknown option --bogus"), errText());
     }
@@ -72,17 +80,65 @@ class MainTest {
     void verboseAddsTheStackTrace() {
         assertEquals(1, run("fail", "--what", "state", "--verbose"));
         assertTrue(errText().startsWith("rnn fail: state broke\njava.lang.IllegalStateException"), errText());
+        err.reset();
+        // Before the subcommand too: it is a global option.
+        assertEquals(1, run("--verbose", "fail", "--what", "state"));
+        assertTrue(errText().startsWith("rnn fail: state broke\njava.lang.IllegalStateException"), errText());
     }
 
     @Test
     void helpListsSubcommandsAndOptions() {
         assertEquals(0, run("--help"));
         String overview = out.toString(StandardCharsets.UTF_8);
-        // Names are padded to the longest, "bench" (run by the launcher from the jmh module).
+        // Names are padded to the longest, here "bench" (a subcommand provided like the jmh module's).
         assertTrue(overview.contains("\n  fail   always fails\n"), overview);
         assertTrue(overview.contains("\n  bench  the JMH benchmark sweep"), overview);
         out.reset();
         assertEquals(0, run("fail", "--help"));
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("--what KIND"));
+    }
+
+    @Test
+    void noArgumentsOrHelpPrintTheOverview() {
+        assertEquals(0, run());
+        String overview = out.toString(StandardCharsets.UTF_8);
+        assertTrue(overview.startsWith("Usage: rnn <subcommand> [options]"), overview);
+        for (String args : List.of("-h", "help", "--verbose")) {
+            out.reset();
+            assertEquals(0, run(args));
+            assertEquals(overview, out.toString(StandardCharsets.UTF_8), args);
+        }
+        assertEquals("", errText());
+    }
+
+    @Test
+    void helpAnywhereAfterASubcommandWinsOverMistakes() {
+        assertEquals(0, run("fail", "--bogus", "--help"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("Usage: rnn fail [options]\n\nFails in the way"));
+        out.reset();
+        assertEquals(0, run("fail", "--what", "-h"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("Usage: rnn fail [options]"));
+        assertEquals("", errText());
+    }
+
+    /** The launcher's protocol: modules it has not built may hold the subcommand; it builds them and asks again. */
+    @Test
+    void anUnknownSubcommandWhileModulesAreUnbuiltAsksTheLauncherToBuildThem() {
+        assertEquals(Main.NOT_BUILT, run(List.of("jmh"), "nope"));
+        assertEquals(Main.NOT_BUILT, run(List.of("jmh"), "nope", "--help"));
+        assertEquals("", errText());
+        // Options are never a subcommand: no build for them.
+        assertEquals(2, run(List.of("jmh"), "--bogus"));
+        assertTrue(errText().startsWith("rnn: unknown subcommand '--bogus'"), errText());
+        out.reset();
+        assertEquals(0, run(List.of("jmh"), "--help"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("(more come with jmh, not built yet"));
+    }
+
+    @Test
+    void twoSubcommandsOfOneNameAreRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new Main(List.of(new Failing(), new Failing())));
+        assertTrue(e.getMessage().startsWith("two subcommands are named 'fail'"), e.getMessage());
     }
 }

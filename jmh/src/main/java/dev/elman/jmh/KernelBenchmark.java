@@ -1,10 +1,5 @@
 package dev.elman.jmh;
 
-import dev.elman.engine.KernelSelection;
-import dev.elman.kernels.Activation;
-import dev.elman.kernels.RecurrentGradients;
-import dev.elman.kernels.RecurrentKernels;
-import dev.elman.kernels.RecurrentWeights;
 import dev.elman.kernels.Workspace;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -21,8 +16,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.BenchmarkParams;
 
-import java.util.Arrays;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -41,8 +34,10 @@ import java.util.concurrent.TimeUnit;
  * FLOP convention turns them into GFLOP/s: a forward step is {@code 2·B·H·(I+H)} FLOP, a training
  * step three times that, so {@code GFLOP/s = 2·B·H·(I+H)·(1 or 3) / (µs per step · 1000)}.
  *
- * <p>Everything is allocated in {@link #setUp}; the measured methods only call the kernels,
- * which allocate nothing (check with {@code -prof gc}: what remains is JMH's own few kilobytes per
+ * <p>Everything is allocated in {@link #setUp} (the layer, its inputs and buffers over the whole
+ * sequence, as {@link RecurrentLayerState} builds them for the kernel benchmarks; a workspace for
+ * the sequence and one for a window); the measured methods only call the kernels, which allocate
+ * nothing (check with {@code -prof gc}: what remains is JMH's own few kilobytes per
  * iteration, divided over the iteration's operations). Parameters: {@code hidden} (H = I),
  * {@code batch}, {@code window} (must divide {@value #SEQUENCE}) and {@code kernels}
  * ({@code simd} or {@code reference}). For example:
@@ -59,7 +54,7 @@ import java.util.concurrent.TimeUnit;
 @Fork(value = 1, jvmArgsPrepend = {"--add-modules", "jdk.incubator.vector"})
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-public class KernelBenchmark {
+public class KernelBenchmark extends RecurrentLayerState {
     /** T, the length of every sequence (the peers' T). */
     public static final int SEQUENCE = 256;
 
@@ -79,16 +74,8 @@ public class KernelBenchmark {
     @Param({"simd", "reference"})
     public String kernels;
 
-    private RecurrentKernels implementation;
-    private RecurrentWeights weights;
     private Workspace sequenceWorkspace;
     private Workspace windowWorkspace;
-    private RecurrentGradients gradients;
-    private float[] x;
-    private float[] h;
-    private float[] dx;
-    private float[] ones;
-    private float[] carried;
 
     /**
      * Builds the layer, its inputs and every buffer, outside the measurement, then runs the measured
@@ -101,23 +88,10 @@ public class KernelBenchmark {
         if (window < 1 || SEQUENCE % window != 0) {
             throw new IllegalArgumentException("window must divide the sequence length " + SEQUENCE + ", got " + window);
         }
-        implementation = KernelSelection.choose(kernels).kernels();
+        buildLayer(kernels, hidden, batch, SEQUENCE, window);
         int inputSize = hidden;
-        Random random = new Random(42);
-        // PyTorch's default initialisation, U(−1/√H, 1/√H), as in the peers' runs.
-        double scale = 1.0 / Math.sqrt(hidden);
-        weights = implementation.newRecurrentWeights(inputSize, hidden, Activation.TANH, true);
-        weights.load(SpanBenchmark.uniform(random, hidden * inputSize, scale), SpanBenchmark.uniform(random, hidden * hidden, scale),
-                SpanBenchmark.uniform(random, hidden, scale));
         sequenceWorkspace = implementation.newWorkspace(inputSize, hidden, SEQUENCE, batch);
         windowWorkspace = implementation.newWorkspace(inputSize, hidden, window, batch);
-        gradients = RecurrentGradients.of(weights);
-        x = SpanBenchmark.uniform(random, SEQUENCE * batch * inputSize, 1.0);
-        h = new float[SEQUENCE * batch * hidden];
-        dx = new float[SEQUENCE * batch * inputSize];
-        ones = new float[window * batch * hidden];
-        Arrays.fill(ones, 1f);
-        carried = new float[batch * hidden];
         boolean training = params.getBenchmark().endsWith(".train");
         JitWarmup.untilAllocationFree(params.getBenchmark() + " B=" + batch + " H=" + hidden + " " + kernels,
                 training ? this::train : this::forward, 1, 256);

@@ -1,10 +1,6 @@
 package dev.elman.jmh;
 
 import dev.elman.engine.KernelSelection;
-import dev.elman.kernels.Activation;
-import dev.elman.kernels.RecurrentGradients;
-import dev.elman.kernels.RecurrentKernels;
-import dev.elman.kernels.RecurrentWeights;
 import dev.elman.kernels.Workspace;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -21,8 +17,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.BenchmarkParams;
 
-import java.util.Arrays;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -43,10 +37,11 @@ import java.util.concurrent.TimeUnit;
  * Scores are <b>microseconds per step</b>; with {@link Flops} a forward step is
  * {@code 2·B·H·(I+H)} FLOP and a forward-plus-backward step three times that.
  *
- * <p>The reference kernels run only within {@link ReferenceBudget}: beyond it their setup refuses
- * (the {@code ./rnn bench} runner schedules only the configurations within it). Nothing allocates
- * in the measured methods; the setup runs the operation until the JIT has compiled it
- * ({@link JitWarmup}). Example:
+ * <p>The layer, its inputs and buffers (one span's worth) are the kernel benchmarks' shared
+ * {@link RecurrentLayerState}. The reference kernels run only within {@link ReferenceBudget}:
+ * beyond it their setup refuses (the {@code ./rnn bench} runner schedules only the configurations
+ * within it). Nothing allocates in the measured methods; the setup runs the operation until the
+ * JIT has compiled it ({@link JitWarmup}). Example:
  * <pre>
  *   java -jar jmh/target/benchmarks.jar SpanBenchmark -p kernels=simd -p batch=32 -p window=64 -prof gc
  * </pre>
@@ -57,7 +52,7 @@ import java.util.concurrent.TimeUnit;
 @Fork(value = 1, jvmArgsPrepend = {"--add-modules", "jdk.incubator.vector"})
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 4, time = 1)
-public class SpanBenchmark {
+public class SpanBenchmark extends RecurrentLayerState {
     /** Steps per measured operation: a multiple of every window swept. */
     public static final int STEPS = 512;
 
@@ -77,15 +72,7 @@ public class SpanBenchmark {
     @Param({"simd", "reference"})
     public String kernels;
 
-    private RecurrentKernels implementation;
-    private RecurrentWeights weights;
     private Workspace workspace;
-    private RecurrentGradients gradients;
-    private float[] x;
-    private float[] h;
-    private float[] dx;
-    private float[] ones;
-    private float[] carried;
 
     /**
      * Builds the layer and every buffer, outside the measurement.
@@ -101,21 +88,8 @@ public class SpanBenchmark {
         boolean backward = params.getBenchmark().endsWith(".forwardBackward");
         double flop = STEPS * Flops.forwardStep(batch, inputSize, hidden) * (backward ? Flops.FORWARD_BACKWARD_FACTOR : 1);
         ReferenceBudget.check(kernels, flop, params.getBenchmark() + " at B = " + batch + ", H = " + hidden);
-        implementation = KernelSelection.choose(kernels).kernels();
-        Random random = new Random(42);
-        // PyTorch's default initialisation, U(−1/√H, 1/√H), as in the peers' runs.
-        double scale = 1.0 / Math.sqrt(hidden);
-        weights = implementation.newRecurrentWeights(inputSize, hidden, Activation.TANH, true);
-        weights.load(uniform(random, hidden * inputSize, scale), uniform(random, hidden * hidden, scale),
-                uniform(random, hidden, scale));
+        buildLayer(kernels, hidden, batch, window, window);
         workspace = implementation.newWorkspace(inputSize, hidden, window, batch);
-        gradients = RecurrentGradients.of(weights);
-        x = uniform(random, window * batch * inputSize, 1.0);
-        h = new float[window * batch * hidden];
-        dx = new float[window * batch * inputSize];
-        ones = new float[window * batch * hidden];
-        Arrays.fill(ones, 1f);
-        carried = new float[batch * hidden];
         JitWarmup.untilAllocationFree(describe(params), backward ? this::forwardBackward : this::forward, 1, 256);
     }
 
@@ -162,13 +136,5 @@ public class SpanBenchmark {
             System.arraycopy(h, (window - 1) * stateCount, carried, 0, stateCount);
         }
         return dx;
-    }
-
-    static float[] uniform(Random random, int count, double scale) {
-        float[] values = new float[count];
-        for (int i = 0; i < count; i++) {
-            values[i] = (float) ((2 * random.nextDouble() - 1) * scale);
-        }
-        return values;
     }
 }

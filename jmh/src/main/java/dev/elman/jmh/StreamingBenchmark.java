@@ -59,7 +59,7 @@ public class StreamingBenchmark {
         ModelConfig config = ModelConfig.builder().inputSize(hidden).hiddenSize(hidden).build();
         Model model = Model.create(config, Initialization.uniform(), 42, KernelSelection.choose(kernels).kernels());
         session = model.newSession();
-        inputs = SpanBenchmark.uniform(new Random(11), INPUTS * hidden, 1.0);
+        inputs = UniformFloats.draw(new Random(11), INPUTS * hidden, 1.0);
         next = 0;
         JitWarmup.untilAllocationFree("StreamingBenchmark.step H=" + hidden + " " + kernels, this::step, 100, 256);
     }

@@ -90,8 +90,8 @@ public class TrainingBenchmark {
                 .clipping(GradientClipping.globalNorm(1.0)).chunked(window).build();
         trainer = new Trainer(model, training);
         Random random = new Random(7);
-        float[] inputs = SpanBenchmark.uniform(random, STEPS * batch * hidden, 1.0);
-        float[] targets = SpanBenchmark.uniform(random, STEPS * batch * hidden, 0.5);
+        float[] inputs = UniformFloats.draw(random, STEPS * batch * hidden, 1.0);
+        float[] targets = UniformFloats.draw(random, STEPS * batch * hidden, 0.5);
         TrainingBatch sequences = TrainingBatch.withTargets(new SequenceBatch(inputs, STEPS, batch, hidden), targets);
         source = () -> sequences;
         // One summary (about 60 bytes) per operation is all a compiled operation allocates.

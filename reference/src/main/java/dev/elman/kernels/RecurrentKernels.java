@@ -82,7 +82,24 @@ public interface RecurrentKernels {
      * @return a workspace owned by these kernels, for one thread at a time
      * @throws IllegalArgumentException when a bound is below 1
      */
-    Workspace newWorkspace(int maxInputSize, int maxHiddenSize, int maxSteps, int maxBatch);
+    default Workspace newWorkspace(int maxInputSize, int maxHiddenSize, int maxSteps, int maxBatch) {
+        return newWorkspace(maxInputSize, maxHiddenSize, maxSteps, maxBatch, Team.SOLO);
+    }
+
+    /**
+     * Allocates scratch memory for recurrent passes that share their work with a team of threads.
+     * The results are those of {@link Team#SOLO}, bit for bit, whatever the team; an
+     * implementation may run on the caller's thread alone (the reference does).
+     *
+     * @param maxInputSize the largest I
+     * @param maxHiddenSize the largest H
+     * @param maxSteps the longest span T
+     * @param maxBatch the largest B
+     * @param team the threads of every pass with this workspace
+     * @return a workspace owned by these kernels, for one calling thread at a time
+     * @throws IllegalArgumentException when a bound is below 1 or the team is null
+     */
+    Workspace newWorkspace(int maxInputSize, int maxHiddenSize, int maxSteps, int maxBatch, Team team);
 
     /**
      * Runs the recurrence over a span: writes {@code h_t = φ(Wx·x_t + Wh·h_{t−1} + b)} for every

@@ -16,6 +16,7 @@ public abstract class Workspace {
     private final int maxHiddenSize;
     private final int maxSteps;
     private final int maxBatch;
+    private final Team team;
 
     /**
      * Records the bounds; subclasses allocate their buffers for them.
@@ -28,6 +29,27 @@ public abstract class Workspace {
      * @throws IllegalArgumentException when a bound is below 1
      */
     protected Workspace(RecurrentKernels kernels, int maxInputSize, int maxHiddenSize, int maxSteps, int maxBatch) {
+        this(kernels, maxInputSize, maxHiddenSize, maxSteps, maxBatch, Team.SOLO);
+    }
+
+    /**
+     * Records the bounds and the team the passes share their work with; subclasses allocate their
+     * buffers for them.
+     *
+     * @param kernels the implementation that owns this instance
+     * @param maxInputSize the largest I served
+     * @param maxHiddenSize the largest H served
+     * @param maxSteps the longest span served
+     * @param maxBatch the largest batch served
+     * @param team the threads of every pass with this workspace ({@link Team#SOLO}: the caller's alone)
+     * @throws IllegalArgumentException when a bound is below 1 or the team is null
+     */
+    protected Workspace(RecurrentKernels kernels, int maxInputSize, int maxHiddenSize, int maxSteps, int maxBatch,
+                        Team team) {
+        if (team == null) {
+            throw new IllegalArgumentException("team must not be null (Team.SOLO runs on the calling thread)");
+        }
+        this.team = team;
         this.kernels = Objects.requireNonNull(kernels, "kernels");
         this.maxInputSize = Checks.positive("maxInputSize", maxInputSize);
         this.maxHiddenSize = Checks.positive("maxHiddenSize", maxHiddenSize);
@@ -58,5 +80,10 @@ public abstract class Workspace {
     /** @return the largest batch this workspace serves */
     public final int maxBatch() {
         return maxBatch;
+    }
+
+    /** @return the team the passes with this workspace share their work with */
+    public final Team team() {
+        return team;
     }
 }

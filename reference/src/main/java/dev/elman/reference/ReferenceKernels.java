@@ -7,6 +7,7 @@ import dev.elman.kernels.HeadWeights;
 import dev.elman.kernels.RecurrentGradients;
 import dev.elman.kernels.RecurrentKernels;
 import dev.elman.kernels.RecurrentWeights;
+import dev.elman.kernels.Team;
 import dev.elman.kernels.Workspace;
 
 import java.util.Arrays;
@@ -42,9 +43,15 @@ public final class ReferenceKernels extends CheckedKernels {
         return new Head(this, inputSize, outputSize, bias);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The reference is the oracle, a transcription of the equations: it runs every pass on the
+     * calling thread whatever the team, so its results are those of one thread by construction.
+     */
     @Override
-    public Workspace newWorkspace(int maxInputSize, int maxHiddenSize, int maxSteps, int maxBatch) {
-        return new Scratch(this, maxInputSize, maxHiddenSize, maxSteps, maxBatch);
+    public Workspace newWorkspace(int maxInputSize, int maxHiddenSize, int maxSteps, int maxBatch, Team team) {
+        return new Scratch(this, maxInputSize, maxHiddenSize, maxSteps, maxBatch, team);
     }
 
     @Override
@@ -200,8 +207,8 @@ public final class ReferenceKernels extends CheckedKernels {
         final double[] dWh;
         final double[] db;
 
-        Scratch(ReferenceKernels kernels, int maxInputSize, int maxHiddenSize, int maxSteps, int maxBatch) {
-            super(kernels, maxInputSize, maxHiddenSize, maxSteps, maxBatch);
+        Scratch(ReferenceKernels kernels, int maxInputSize, int maxHiddenSize, int maxSteps, int maxBatch, Team team) {
+            super(kernels, maxInputSize, maxHiddenSize, maxSteps, maxBatch, team);
             int xCount = size((long) maxSteps * maxBatch * maxInputSize);
             int hCount = size((long) maxSteps * maxBatch * maxHiddenSize);
             int stateCount = size((long) maxBatch * maxHiddenSize);

@@ -1,6 +1,7 @@
 package dev.elman.reference;
 
 import dev.elman.kernels.Activation;
+import dev.elman.testing.Trials;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -34,10 +35,10 @@ class ChainedSpanTest {
         boolean reverse = random.nextBoolean();
         boolean withLengths = random.nextBoolean();
         int steps = firstSteps + secondSteps;
-        SpanCase whole = new SpanCase(activation, steps, batch, inputSize, hiddenSize, reverse, true, true,
+        DoubleSpanCase whole = new DoubleSpanCase(activation, steps, batch, inputSize, hiddenSize, reverse, true, true,
                 true, true, withLengths, 1.0, random.nextLong());
         double[] h = whole.forward();
-        SpanCase.Gradients expected = whole.backward(h);
+        DoubleSpanCase.Gradients expected = whole.backward(h);
 
         int stateCount = batch * hiddenSize;
         Part first = new Part(whole, 0, firstSteps);
@@ -78,7 +79,7 @@ class ChainedSpanTest {
         double[] h;
         double[] dx;
 
-        Part(SpanCase whole, int start, int steps) {
+        Part(DoubleSpanCase whole, int start, int steps) {
             this.steps = steps;
             int xRow = whole.batch * whole.inputSize;
             int hRow = whole.batch * whole.hiddenSize;
@@ -94,19 +95,19 @@ class ChainedSpanTest {
             }
         }
 
-        void forward(SpanCase whole, double[] h0) {
+        void forward(DoubleSpanCase whole, double[] h0) {
             h = new double[steps * whole.batch * whole.hiddenSize];
             ReferenceRecurrence.forward(whole.activation, whole.inputSize, whole.hiddenSize, whole.wx, whole.wh,
                     whole.b, steps, whole.batch, whole.reverse, x, h0, h, lengths);
         }
 
-        double[] finalState(SpanCase whole) {
+        double[] finalState(DoubleSpanCase whole) {
             int last = whole.reverse ? 0 : steps - 1;
             int stateCount = whole.batch * whole.hiddenSize;
             return Arrays.copyOfRange(h, last * stateCount, (last + 1) * stateCount);
         }
 
-        void backward(SpanCase whole, double[] h0, double[] carry, double[] dWx, double[] dWh, double[] db) {
+        void backward(DoubleSpanCase whole, double[] h0, double[] carry, double[] dWx, double[] dWh, double[] db) {
             dx = new double[x.length];
             ReferenceRecurrence.backward(whole.activation, whole.inputSize, whole.hiddenSize, whole.wx, whole.wh,
                     steps, whole.batch, whole.reverse, x, h0, h, lengths, above, carry,

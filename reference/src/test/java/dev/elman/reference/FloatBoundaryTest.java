@@ -4,6 +4,8 @@ import dev.elman.kernels.Activation;
 import dev.elman.kernels.RecurrentGradients;
 import dev.elman.kernels.RecurrentWeights;
 import dev.elman.kernels.Workspace;
+import dev.elman.testing.Trials;
+import dev.elman.testing.Uniform;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -43,13 +45,13 @@ class FloatBoundaryTest {
         int xCount = steps * batch * inputSize;
         int hCount = steps * batch * hiddenSize;
         int stateCount = batch * hiddenSize;
-        float[] wx = floats(random, hiddenSize * inputSize, 1 / Math.sqrt(inputSize));
-        float[] wh = floats(random, hiddenSize * hiddenSize, 1 / Math.sqrt(hiddenSize));
-        float[] b = bias ? floats(random, hiddenSize, 0.5) : null;
-        float[] x = floats(random, offset + xCount, 1);
-        float[] h0 = withH0 ? floats(random, stateCount, 1) : null;
-        float[] dh = withDh ? floats(random, offset + hCount, 1) : null;
-        float[] dhLast = withDhLast ? floats(random, stateCount, 1) : null;
+        float[] wx = Uniform.floats(random, hiddenSize * inputSize, 1 / Math.sqrt(inputSize));
+        float[] wh = Uniform.floats(random, hiddenSize * hiddenSize, 1 / Math.sqrt(hiddenSize));
+        float[] b = bias ? Uniform.floats(random, hiddenSize, 0.5) : null;
+        float[] x = Uniform.floats(random, offset + xCount, 1);
+        float[] h0 = withH0 ? Uniform.floats(random, stateCount, 1) : null;
+        float[] dh = withDh ? Uniform.floats(random, offset + hCount, 1) : null;
+        float[] dhLast = withDhLast ? Uniform.floats(random, stateCount, 1) : null;
         int[] lengths = null;
         if (withLengths) {
             lengths = new int[batch];
@@ -73,10 +75,10 @@ class FloatBoundaryTest {
         }
 
         RecurrentGradients gradients = RecurrentGradients.of(weights);
-        float[] startWx = floats(random, wx.length, 1);
+        float[] startWx = Uniform.floats(random, wx.length, 1);
         System.arraycopy(startWx, 0, gradients.dWx(), 0, wx.length);
-        float[] dx = floats(random, offset + xCount, 1); // overwritten, so garbage beforehand
-        float[] dh0 = floats(random, stateCount, 1);
+        float[] dx = Uniform.floats(random, offset + xCount, 1); // overwritten, so garbage beforehand
+        float[] dh0 = Uniform.floats(random, stateCount, 1);
         kernels.backward(weights, workspace, steps, batch, reverse, x, offset, h0, h, offset, lengths,
                 dh, offset, dhLast, gradients, dx, offset, dh0);
 
@@ -121,17 +123,18 @@ class FloatBoundaryTest {
         int batch = 2;
         int size = 4;
         RecurrentWeights weights = kernels.newRecurrentWeights(size, size, Activation.TANH, true);
-        weights.load(floats(random, size * size, 0.5), floats(random, size * size, 0.5), floats(random, size, 0.5));
+        weights.load(Uniform.floats(random, size * size, 0.5), Uniform.floats(random, size * size, 0.5),
+                Uniform.floats(random, size, 0.5));
         Workspace workspace = kernels.newWorkspace(size, size, steps, batch);
         int count = steps * batch * size;
-        float[] x = floats(random, offset + count + offset, 1);
+        float[] x = Uniform.floats(random, offset + count + offset, 1);
         float[] h = new float[offset + count + offset];
         java.util.Arrays.fill(h, 7f);
         kernels.forward(weights, workspace, steps, batch, false, x, offset, null, h, offset, null);
         float[] dx = new float[offset + count + offset];
         java.util.Arrays.fill(dx, 7f);
         kernels.backward(weights, workspace, steps, batch, false, x, offset, null, h, offset, null,
-                floats(random, count, 1), 0, null, RecurrentGradients.of(weights), dx, offset, null);
+                Uniform.floats(random, count, 1), 0, null, RecurrentGradients.of(weights), dx, offset, null);
         for (int i = 0; i < offset; i++) {
             assertEquals(7f, h[i]);
             assertEquals(7f, h[h.length - 1 - i]);
@@ -145,11 +148,11 @@ class FloatBoundaryTest {
     void loadSnapshotsTheWeights(long seed) {
         Random random = new Random(seed);
         RecurrentWeights weights = kernels.newRecurrentWeights(3, 3, Activation.TANH, false);
-        float[] wx = floats(random, 9, 1);
-        float[] wh = floats(random, 9, 1);
+        float[] wx = Uniform.floats(random, 9, 1);
+        float[] wh = Uniform.floats(random, 9, 1);
         weights.load(wx, wh, null);
         Workspace workspace = kernels.newWorkspace(3, 3, 2, 1);
-        float[] x = floats(random, 6, 1);
+        float[] x = Uniform.floats(random, 6, 1);
         float[] before = new float[6];
         kernels.forward(weights, workspace, 2, 1, false, x, 0, null, before, 0, null);
         wx[0] += 1f;
@@ -157,14 +160,6 @@ class FloatBoundaryTest {
         float[] after = new float[6];
         kernels.forward(weights, workspace, 2, 1, false, x, 0, null, after, 0, null);
         assertArrayEquals(before, after, 0f);
-    }
-
-    static float[] floats(Random random, int count, double scale) {
-        float[] values = new float[count];
-        for (int i = 0; i < count; i++) {
-            values[i] = (float) ((2 * random.nextDouble() - 1) * scale);
-        }
-        return values;
     }
 
     static double[] widen(float[] values, int offset, int count) {

@@ -1,6 +1,7 @@
 package dev.elman.reference;
 
 import dev.elman.kernels.Activation;
+import dev.elman.testing.Trials;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -28,51 +29,51 @@ class GradientCheckTest {
 
     private static final int TRIES = 500;
 
-    static Stream<SpanCase> tanhCases() {
-        return Trials.seeds("tanh", TRIES).mapToObj(seed -> SpanCase.random(Activation.TANH, true, seed));
+    static Stream<DoubleSpanCase> tanhCases() {
+        return Trials.seeds("tanh", TRIES).mapToObj(seed -> DoubleSpanCase.random(Activation.TANH, true, seed));
     }
 
-    static Stream<SpanCase> reluCases() {
-        return Trials.seeds("relu", TRIES).mapToObj(seed -> SpanCase.random(Activation.RELU, true, seed));
+    static Stream<DoubleSpanCase> reluCases() {
+        return Trials.seeds("relu", TRIES).mapToObj(seed -> DoubleSpanCase.random(Activation.RELU, true, seed));
     }
 
-    static Stream<SpanCase> identityCases() {
-        return Trials.seeds("identity", TRIES).mapToObj(seed -> SpanCase.random(Activation.IDENTITY, true, seed));
+    static Stream<DoubleSpanCase> identityCases() {
+        return Trials.seeds("identity", TRIES).mapToObj(seed -> DoubleSpanCase.random(Activation.IDENTITY, true, seed));
     }
 
     /** Only the carried-in gradient drives the loss: the path a chained span's backward takes. */
-    static Stream<SpanCase> carriedOnlyCases() {
+    static Stream<DoubleSpanCase> carriedOnlyCases() {
         Activation[] activations = Activation.values();
         return Trials.seeds("carried", TRIES).mapToObj(
-                seed -> SpanCase.random(activations[(int) Math.floorMod(seed, 3L)], false, seed));
+                seed -> DoubleSpanCase.random(activations[(int) Math.floorMod(seed, 3L)], false, seed));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("tanhCases")
-    void tanhGradientsMatchFiniteDifferences(SpanCase c) {
+    void tanhGradientsMatchFiniteDifferences(DoubleSpanCase c) {
         check(c);
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("reluCases")
-    void reluGradientsMatchFiniteDifferences(SpanCase c) {
+    void reluGradientsMatchFiniteDifferences(DoubleSpanCase c) {
         check(c);
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("identityCases")
-    void identityGradientsMatchFiniteDifferences(SpanCase c) {
+    void identityGradientsMatchFiniteDifferences(DoubleSpanCase c) {
         check(c);
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("carriedOnlyCases")
-    void carriedGradientAloneMatchesFiniteDifferences(SpanCase c) {
+    void carriedGradientAloneMatchesFiniteDifferences(DoubleSpanCase c) {
         check(c);
     }
 
-    private static void check(SpanCase c) {
-        SpanCase.Gradients analytic = c.backward(c.forward());
+    private static void check(DoubleSpanCase c) {
+        DoubleSpanCase.Gradients analytic = c.backward(c.forward());
         Counter counter = new Counter();
         compare(c, "dWx", c.wx, analytic.dWx, counter);
         compare(c, "dWh", c.wh, analytic.dWh, counter);
@@ -87,7 +88,7 @@ class GradientCheckTest {
                 () -> c + ": " + counter.skipped + " of " + counter.total + " coordinates straddled a relu kink");
     }
 
-    private static void compare(SpanCase c, String name, double[] parameter, double[] analytic, Counter counter) {
+    private static void compare(DoubleSpanCase c, String name, double[] parameter, double[] analytic, Counter counter) {
         double scale = 1.0;
         for (double g : analytic) {
             scale = Math.max(scale, Math.abs(g));
@@ -118,7 +119,7 @@ class GradientCheckTest {
      * Whether every real (non-padding) step has the same relu units active in both runs. Padding
      * steps only copy a state, so a sign change there is no kink.
      */
-    private static boolean sameActivePattern(SpanCase c, double[] a, double[] b) {
+    private static boolean sameActivePattern(DoubleSpanCase c, double[] a, double[] b) {
         for (int t = 0; t < c.steps; t++) {
             for (int n = 0; n < c.batch; n++) {
                 if (c.lengths != null && t >= c.lengths[n]) {

@@ -2,6 +2,8 @@ package dev.elman.reference;
 
 import dev.elman.kernels.HeadGradients;
 import dev.elman.kernels.HeadWeights;
+import dev.elman.testing.Trials;
+import dev.elman.testing.Uniform;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -37,10 +39,10 @@ class HeadGradientCheckTest {
         int outputSize = 1 + random.nextInt(9);
         boolean bias = random.nextBoolean();
         int offset = random.nextInt(6);
-        float[] w = floats(random, outputSize * inputSize);
-        float[] b = bias ? floats(random, outputSize) : null;
-        float[] h = floats(random, offset + rows * inputSize);
-        float[] g = floats(random, offset + rows * outputSize);
+        float[] w = Uniform.floats(random, outputSize * inputSize, 1.0);
+        float[] b = bias ? Uniform.floats(random, outputSize, 1.0) : null;
+        float[] h = Uniform.floats(random, offset + rows * inputSize, 1.0);
+        float[] g = Uniform.floats(random, offset + rows * outputSize, 1.0);
 
         HeadWeights head = kernels.newHeadWeights(inputSize, outputSize, bias);
         head.load(w, b);
@@ -100,14 +102,6 @@ class HeadGradientCheckTest {
                         + ", finite difference " + difference + ", |error| " + error);
             }
         }
-    }
-
-    private static float[] floats(Random random, int count) {
-        float[] values = new float[count];
-        for (int i = 0; i < count; i++) {
-            values[i] = (float) (2 * random.nextDouble() - 1);
-        }
-        return values;
     }
 
     private static double[] widen(float[] values) {

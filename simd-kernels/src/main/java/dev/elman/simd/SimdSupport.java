@@ -80,7 +80,9 @@ public final class SimdSupport {
             throw new UnsupportedOperationException("SIMD kernels unavailable: " + reason);
         }
         try {
-            return (RecurrentKernels) Class.forName("dev.elman.simd.VectorKernels").getConstructor().newInstance();
+            // Declared, not public: VectorKernels and its constructor are package-private, made only here.
+            return (RecurrentKernels) Class.forName("dev.elman.simd.VectorKernels").getDeclaredConstructor()
+                    .newInstance();
         } catch (InvocationTargetException e) {
             throw new UnsupportedOperationException("SIMD kernels failed to start: " + rootMessage(e), e.getCause());
         } catch (ReflectiveOperationException e) {

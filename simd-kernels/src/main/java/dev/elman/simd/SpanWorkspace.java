@@ -1,5 +1,6 @@
 package dev.elman.simd;
 
+import dev.elman.kernels.Team;
 import dev.elman.kernels.Workspace;
 
 /**
@@ -20,8 +21,8 @@ final class SpanWorkspace extends Workspace {
      */
     final float[] product;
 
-    SpanWorkspace(VectorKernels kernels, int maxInputSize, int maxHiddenSize, int maxSteps, int maxBatch) {
-        super(kernels, maxInputSize, maxHiddenSize, maxSteps, maxBatch);
+    SpanWorkspace(VectorKernels kernels, int maxInputSize, int maxHiddenSize, int maxSteps, int maxBatch, Team team) {
+        super(kernels, maxInputSize, maxHiddenSize, maxSteps, maxBatch, team);
         dz = new float[size("maxSteps × maxBatch × maxHiddenSize", (long) maxSteps * maxBatch * maxHiddenSize)];
         int stateCount = size("maxBatch × maxHiddenSize", (long) maxBatch * maxHiddenSize);
         carry = new float[stateCount];

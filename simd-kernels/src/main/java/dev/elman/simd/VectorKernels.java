@@ -7,8 +7,8 @@ import dev.elman.kernels.HeadWeights;
 import dev.elman.kernels.RecurrentGradients;
 import dev.elman.kernels.RecurrentKernels;
 import dev.elman.kernels.RecurrentWeights;
+import dev.elman.kernels.Team;
 import dev.elman.kernels.Workspace;
-import jdk.incubator.vector.FloatVector;
 
 import java.util.Arrays;
 
@@ -39,10 +39,10 @@ import java.util.Arrays;
  * recurrence, plus the activation's error ({@link VectorTanh}); the kernel tests state and check
  * that bound.
  */
-public final class VectorKernels extends CheckedKernels {
+final class VectorKernels extends CheckedKernels {
 
-    /** Creates the SIMD kernels; they hold no state of their own. */
-    public VectorKernels() {
+    /** Creates the SIMD kernels; they hold no state of their own. Called by {@link SimdSupport#create}. */
+    VectorKernels() {
     }
 
     @Override
@@ -61,8 +61,8 @@ public final class VectorKernels extends CheckedKernels {
     }
 
     @Override
-    public Workspace newWorkspace(int maxInputSize, int maxHiddenSize, int maxSteps, int maxBatch) {
-        return new SpanWorkspace(this, maxInputSize, maxHiddenSize, maxSteps, maxBatch);
+    public Workspace newWorkspace(int maxInputSize, int maxHiddenSize, int maxSteps, int maxBatch, Team team) {
+        return new SpanWorkspace(this, maxInputSize, maxHiddenSize, maxSteps, maxBatch, team);
     }
 
     @Override
@@ -76,12 +76,8 @@ public final class VectorKernels extends CheckedKernels {
         int stateCount = batch * hiddenSize;
 
         // Z = X·Wxᵀ + b for the whole span, into h.
-        Gemm.multiply(steps * batch, hiddenSize, inputSize,
-                x, xOffset, inputSize, 1,
-                layer.wxTransposed, 0, Gemm.PACKED,
-                h, hOffset, hiddenSize,
-                layer.hasBias() ? Gemm.FROM_BIAS : Gemm.FROM_ZERO, layer.bias, Gemm.STORE, Gemm.PLAIN, act,
-                null, 0, null, 0);
+        Gemm.project(steps * batch, hiddenSize, inputSize, x, xOffset, layer.wxTransposed,
+                layer.hasBias() ? layer.bias : null, h, hOffset);
 
         for (int s = 0; s < steps; s++) {
             int t = reverse ? steps - 1 - s : s;
@@ -98,12 +94,7 @@ public final class VectorKernels extends CheckedKernels {
             if (previous == null) {
                 VectorActivation.applyInPlace(act, h, current, stateCount);
             } else {
-                Gemm.multiply(batch, hiddenSize, hiddenSize,
-                        previous, previousOffset, hiddenSize, 1,
-                        layer.whTransposed, 0, Gemm.PACKED,
-                        h, current, hiddenSize,
-                        Gemm.FROM_C, null, Gemm.STORE, Gemm.ACTIVATE, act,
-                        null, 0, null, 0);
+                Gemm.stepForward(batch, hiddenSize, previous, previousOffset, layer.whTransposed, act, h, current);
             }
             if (lengths != null) {
                 holdPaddedStates(t, batch, hiddenSize, lengths, previous, previousOffset, h, current);
@@ -149,60 +140,23 @@ public final class VectorKernels extends CheckedKernels {
             ColumnSums.addTo(dz, 0, rows, hiddenSize, gradients.db());
         }
         // dWx += dZᵀ·X
-        accumulateProduct(hiddenSize, inputSize, rows, dz, 0, x, xOffset, gradients.dWx(), scratch.product);
+        Gemm.addOuterProductsInBlocks(hiddenSize, inputSize, rows, dz, 0, x, xOffset, gradients.dWx(),
+                scratch.product);
         // dWh += dZᵀ·H_prev: the steps whose previous state lies inside h are one product (their
         // rows are h shifted by one step), the first step walked reads h0.
         if (steps > 1) {
             int dzFrom = reverse ? 0 : stateCount;
             int previousFrom = hOffset + (reverse ? stateCount : 0);
-            accumulateProduct(hiddenSize, hiddenSize, (steps - 1) * batch, dz, dzFrom, h, previousFrom,
+            Gemm.addOuterProductsInBlocks(hiddenSize, hiddenSize, (steps - 1) * batch, dz, dzFrom, h, previousFrom,
                     gradients.dWh(), scratch.product);
         }
         if (h0 != null) {
             int firstWalked = reverse ? steps - 1 : 0;
-            Gemm.multiply(hiddenSize, hiddenSize, batch,
-                    dz, firstWalked * stateCount, 1, hiddenSize,
-                    h0, 0, hiddenSize,
-                    gradients.dWh(), 0, hiddenSize,
-                    Gemm.FROM_ZERO, null, Gemm.ADD, Gemm.PLAIN, null, null, 0, null, 0);
+            Gemm.addOuterProducts(hiddenSize, hiddenSize, batch, dz, firstWalked * stateCount, h0, 0, gradients.dWh());
         }
         // dX = dZ·Wx
         if (dx != null) {
-            Gemm.multiply(rows, inputSize, hiddenSize,
-                    dz, 0, hiddenSize, 1,
-                    layer.wx, 0, Gemm.PACKED,
-                    dx, dxOffset, inputSize,
-                    Gemm.FROM_ZERO, null, Gemm.STORE, Gemm.PLAIN, null, null, 0, null, 0);
-        }
-    }
-
-    /**
-     * {@code target += dZᵀ·V} for a weight gradient: {@code dZ} is {@code [depth][rows]} from
-     * {@code dzFrom}, {@code V} is {@code [depth][cols]} from {@code vFrom}, {@code target} is
-     * {@code rows × cols}. A product added straight onto {@code target} cannot be cut into depth
-     * blocks (the target must receive only the finished sum), and then over a span of
-     * {@code T·B} rows each column group's slice of {@code V} streams from L2 for every row tile.
-     * So a long product is computed blocked into {@code product} and added after: the same
-     * float sums, rounded the same way, then one rounding onto the target, as before.
-     */
-    private static void accumulateProduct(int rows, int cols, int depth, float[] dz, int dzFrom,
-                                          float[] v, int vFrom, float[] target, float[] product) {
-        if (!Gemm.blocksDepth(rows, depth)) {
-            Gemm.multiply(rows, cols, depth, dz, dzFrom, 1, rows, v, vFrom, cols, target, 0, cols,
-                    Gemm.FROM_ZERO, null, Gemm.ADD, Gemm.PLAIN, null, null, 0, null, 0);
-            return;
-        }
-        Gemm.multiply(rows, cols, depth, dz, dzFrom, 1, rows, v, vFrom, cols, product, 0, cols,
-                Gemm.FROM_ZERO, null, Gemm.STORE, Gemm.PLAIN, null, null, 0, null, 0);
-        int count = rows * cols;
-        int i = 0;
-        for (; i + Gemm.LANES <= count; i += Gemm.LANES) {
-            FloatVector.fromArray(Gemm.SPECIES, target, i)
-                    .add(FloatVector.fromArray(Gemm.SPECIES, product, i))
-                    .intoArray(target, i);
-        }
-        for (; i < count; i++) {
-            target[i] += product[i];
+            Gemm.propagate(rows, inputSize, hiddenSize, dz, 0, layer.wx, dx, dxOffset);
         }
     }
 
@@ -234,20 +188,13 @@ public final class VectorKernels extends CheckedKernels {
         for (int s = steps - 2; s >= 0; s--) {
             int t = reverse ? steps - 1 - s : s;
             int next = reverse ? t - 1 : t + 1;
-            Gemm.multiply(batch, hiddenSize, hiddenSize,
-                    dz, next * stateCount, hiddenSize, 1,
-                    layer.wh, 0, Gemm.PACKED,
-                    dz, t * stateCount, hiddenSize,
-                    Gemm.FROM_ZERO, null, Gemm.STORE, Gemm.DERIVE, act,
-                    dh, dhOffset, h, hOffset);
+            int at = t * stateCount;
+            Gemm.stepBackward(batch, hiddenSize, dz, next * stateCount, layer.wh, act,
+                    dh, dhOffset + at, h, hOffset + at, dz, at);
         }
         if (dh0 != null) {
             int firstWalked = reverse ? steps - 1 : 0;
-            Gemm.multiply(batch, hiddenSize, hiddenSize,
-                    dz, firstWalked * stateCount, hiddenSize, 1,
-                    layer.wh, 0, Gemm.PACKED,
-                    dh0, 0, hiddenSize,
-                    Gemm.FROM_ZERO, null, Gemm.STORE, Gemm.PLAIN, null, null, 0, null, 0);
+            Gemm.propagate(batch, hiddenSize, hiddenSize, dz, firstWalked * stateCount, layer.wh, dh0, 0);
         }
     }
 
@@ -284,11 +231,7 @@ public final class VectorKernels extends CheckedKernels {
                 }
             }
             if (s > 0 || dh0 != null) {
-                Gemm.multiply(batch, hiddenSize, hiddenSize,
-                        dz, at, hiddenSize, 1,
-                        layer.wh, 0, Gemm.PACKED,
-                        carryNext, 0, hiddenSize,
-                        Gemm.FROM_ZERO, null, Gemm.STORE, Gemm.PLAIN, null, null, 0, null, 0);
+                Gemm.propagate(batch, hiddenSize, hiddenSize, dz, at, layer.wh, carryNext, 0);
                 for (int n = 0; n < batch; n++) {
                     if (t >= lengths[n]) {
                         System.arraycopy(carry, n * hiddenSize, carryNext, n * hiddenSize, hiddenSize);
@@ -309,12 +252,8 @@ public final class VectorKernels extends CheckedKernels {
         PackedHead head = (PackedHead) weights;
         int inputSize = head.inputSize();
         int outputSize = head.outputSize();
-        Gemm.multiply(rows, outputSize, inputSize,
-                h, hOffset, inputSize, 1,
-                head.wyTransposed, 0, Gemm.PACKED,
-                y, yOffset, outputSize,
-                head.hasBias() ? Gemm.FROM_BIAS : Gemm.FROM_ZERO, head.bias, Gemm.STORE, Gemm.PLAIN, null,
-                null, 0, null, 0);
+        Gemm.project(rows, outputSize, inputSize, h, hOffset, head.wyTransposed, head.hasBias() ? head.bias : null,
+                y, yOffset);
     }
 
     @Override
@@ -324,21 +263,13 @@ public final class VectorKernels extends CheckedKernels {
         int inputSize = head.inputSize();
         int outputSize = head.outputSize();
         // dWy += dYᵀ·H
-        Gemm.multiply(outputSize, inputSize, rows,
-                dy, dyOffset, 1, outputSize,
-                h, hOffset, inputSize,
-                gradients.dW(), 0, inputSize,
-                Gemm.FROM_ZERO, null, Gemm.ADD, Gemm.PLAIN, null, null, 0, null, 0);
+        Gemm.addOuterProducts(outputSize, inputSize, rows, dy, dyOffset, h, hOffset, gradients.dW());
         if (head.hasBias()) {
             ColumnSums.addTo(dy, dyOffset, rows, outputSize, gradients.db());
         }
         // dH = dY·Wy
         if (dh != null) {
-            Gemm.multiply(rows, inputSize, outputSize,
-                    dy, dyOffset, outputSize, 1,
-                    head.wy, 0, Gemm.PACKED,
-                    dh, dhOffset, inputSize,
-                    Gemm.FROM_ZERO, null, Gemm.STORE, Gemm.PLAIN, null, null, 0, null, 0);
+            Gemm.propagate(rows, inputSize, outputSize, dy, dyOffset, head.wy, dh, dhOffset);
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.elman.simd;
 
+import dev.elman.testing.Uniform;
+
 import java.util.Random;
 
 /**
@@ -28,17 +30,17 @@ final class HeadCase {
         outputSize = SpanCase.size(random);
         rows = random.nextInt(8) == 0 ? 1 + random.nextInt(300) : 1 + random.nextInt(40);
         double scale = 0.01 * Math.pow(300.0, random.nextDouble());
-        w = SpanCase.uniform(random, outputSize * inputSize, scale / Math.sqrt(inputSize));
-        b = random.nextInt(4) == 0 ? null : SpanCase.uniform(random, outputSize, 0.5);
+        w = Uniform.floats(random, outputSize * inputSize, scale / Math.sqrt(inputSize));
+        b = random.nextInt(4) == 0 ? null : Uniform.floats(random, outputSize, 0.5);
         hOffset = random.nextInt(20);
-        h = SpanCase.embed(random, SpanCase.uniform(random, rows * inputSize, 1.0), hOffset);
+        h = SpanCase.embed(random, Uniform.floats(random, rows * inputSize, 1.0), hOffset);
         dyOffset = random.nextInt(20);
-        dy = SpanCase.embed(random, SpanCase.uniform(random, rows * outputSize, 1.0), dyOffset);
+        dy = SpanCase.embed(random, Uniform.floats(random, rows * outputSize, 1.0), dyOffset);
         yOffset = random.nextInt(20);
         wantDh = random.nextInt(4) != 0;
         dhOffset = random.nextInt(20);
-        dW0 = SpanCase.uniform(random, w.length, 1.0);
-        db0 = b == null ? null : SpanCase.uniform(random, outputSize, 1.0);
+        dW0 = Uniform.floats(random, w.length, 1.0);
+        db0 = b == null ? null : Uniform.floats(random, outputSize, 1.0);
     }
 
     static HeadCase random(long seed) {

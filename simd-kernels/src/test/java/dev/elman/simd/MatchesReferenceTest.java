@@ -7,6 +7,7 @@ import dev.elman.kernels.RecurrentKernels;
 import dev.elman.kernels.RecurrentWeights;
 import dev.elman.kernels.Workspace;
 import dev.elman.reference.ReferenceKernels;
+import dev.elman.testing.Trials;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;

@@ -1,6 +1,7 @@
 package dev.elman.simd;
 
 import dev.elman.kernels.Activation;
+import dev.elman.testing.Uniform;
 
 import java.util.Arrays;
 import java.util.Random;
@@ -15,6 +16,9 @@ import java.util.Random;
  * whose work {@code T·B·H·(I+H)} exceeds {@value #LARGE_WORK} are shortened nine times in ten,
  * so large shapes stay a minority and the suite stays fast. Weight scale log-uniform in
  * 0.01 … 3 (linear to saturated tanh), over {@code √fan-in}.
+ *
+ * <p>The reference's finite-difference checks draw their own small double-precision spans
+ * ({@code dev.elman.reference.DoubleSpanCase}); values in both come from {@link Uniform}.
  */
 final class SpanCase {
     static final int[] EDGE_SIZES = {1, 7, 15, 16, 17, 31, 32, 33, 63, 65, 127, 129};
@@ -61,15 +65,15 @@ final class SpanCase {
         steps = t;
         reverse = random.nextBoolean();
         weightScale = 0.01 * Math.pow(300.0, random.nextDouble());
-        wx = uniform(random, hiddenSize * inputSize, weightScale / Math.sqrt(inputSize));
-        wh = uniform(random, hiddenSize * hiddenSize, weightScale / Math.sqrt(hiddenSize));
-        b = random.nextInt(4) == 0 ? null : uniform(random, hiddenSize, 0.5);
+        wx = Uniform.floats(random, hiddenSize * inputSize, weightScale / Math.sqrt(inputSize));
+        wh = Uniform.floats(random, hiddenSize * hiddenSize, weightScale / Math.sqrt(hiddenSize));
+        b = random.nextInt(4) == 0 ? null : Uniform.floats(random, hiddenSize, 0.5);
         int xCount = steps * batch * inputSize;
         int hCount = steps * batch * hiddenSize;
         int stateCount = batch * hiddenSize;
         xOffset = random.nextInt(20);
-        x = embed(random, uniform(random, xCount, 1.0), xOffset);
-        h0 = random.nextBoolean() ? uniform(random, stateCount, 0.9) : null;
+        x = embed(random, Uniform.floats(random, xCount, 1.0), xOffset);
+        h0 = random.nextBoolean() ? Uniform.floats(random, stateCount, 0.9) : null;
         if (random.nextInt(3) == 0) {
             lengths = new int[batch];
             for (int n = 0; n < batch; n++) {
@@ -80,14 +84,14 @@ final class SpanCase {
         }
         hOffset = random.nextInt(20);
         dhOffset = random.nextInt(20);
-        dh = random.nextInt(5) == 0 ? null : embed(random, uniform(random, hCount, 1.0), dhOffset);
-        dhLast = random.nextBoolean() ? uniform(random, stateCount, 1.0) : null;
+        dh = random.nextInt(5) == 0 ? null : embed(random, Uniform.floats(random, hCount, 1.0), dhOffset);
+        dhLast = random.nextBoolean() ? Uniform.floats(random, stateCount, 1.0) : null;
         wantDx = random.nextInt(4) != 0;
         dxOffset = random.nextInt(20);
         wantDh0 = random.nextInt(4) != 0;
-        dWx0 = uniform(random, wx.length, 1.0);
-        dWh0 = uniform(random, wh.length, 1.0);
-        db0 = b == null ? null : uniform(random, hiddenSize, 1.0);
+        dWx0 = Uniform.floats(random, wx.length, 1.0);
+        dWh0 = Uniform.floats(random, wh.length, 1.0);
+        db0 = b == null ? null : Uniform.floats(random, hiddenSize, 1.0);
     }
 
     static SpanCase random(long seed) {
@@ -97,14 +101,6 @@ final class SpanCase {
     /** Half the time a size around a multiple of the vector length, else uniform in 1 … 130. */
     static int size(Random random) {
         return random.nextBoolean() ? EDGE_SIZES[random.nextInt(EDGE_SIZES.length)] : 1 + random.nextInt(130);
-    }
-
-    static float[] uniform(Random random, int count, double scale) {
-        float[] values = new float[count];
-        for (int i = 0; i < count; i++) {
-            values[i] = (float) ((2 * random.nextDouble() - 1) * scale);
-        }
-        return values;
     }
 
     /** {@code values} at {@code offset} in an array with a few sentinels before and after. */

@@ -1,18 +1,17 @@
 package dev.elman.cli.chart;
 
+import dev.elman.engine.io.AtomicFileWriter;
+
 import javax.imageio.ImageIO;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /**
  * One or more {@link LineChart} panels side by side, written as SVG (vector, for documents) and
- * PNG (raster, for anything else). Both come from the same layout. Files are written to a
- * temporary name and renamed, so a reader never sees half a chart.
+ * PNG (raster, for anything else). Both come from the same layout. Files are replaced through
+ * {@link AtomicFileWriter}, so a reader never sees half a chart.
  */
 public final class Figure {
     private static final int PANEL_WIDTH = 560;
@@ -49,19 +48,14 @@ public final class Figure {
         Files.createDirectories(directory);
         Path svg = directory.resolve(baseName + ".svg");
         Path png = directory.resolve(baseName + ".png");
-        Path svgTemporary = directory.resolve("." + baseName + ".svg.tmp");
-        Files.writeString(svgTemporary, toSvg(), StandardCharsets.UTF_8);
-        Files.move(svgTemporary, svg, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-
-        Path pngTemporary = directory.resolve("." + baseName + ".png.tmp");
+        AtomicFileWriter.writeText(svg, toSvg());
         RasterCanvas canvas = new RasterCanvas(width(), PANEL_HEIGHT);
         draw(canvas);
-        try (OutputStream out = Files.newOutputStream(pngTemporary)) {
+        AtomicFileWriter.writeStream(png, out -> {
             if (!ImageIO.write(canvas.finish(), "png", out)) {
                 throw new IOException("no PNG writer in this JVM");
             }
-        }
-        Files.move(pngTemporary, png, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        });
         return List.of(svg, png);
     }
 

@@ -1,8 +1,8 @@
 package dev.elman.cli.tasks;
 
-import dev.elman.engine.testing.Trials;
 import dev.elman.engine.training.LossScope;
 import dev.elman.engine.training.TrainingBatch;
+import dev.elman.testing.Trials;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,7 @@
 package dev.elman.cli.tasks;
 
-import dev.elman.engine.testing.Trials;
 import dev.elman.engine.training.TrainingBatch;
+import dev.elman.testing.Trials;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;

@@ -104,15 +104,18 @@ public final class ModelFile {
             values.put(META + entry.getKey(), entry.getValue());
         }
         Map<String, Tensor> tensors = new TreeMap<>();
-        for (dev.elman.engine.model.Tensor parameter : model.parameters().tensors()) {
+        Parameters parameters = model.parameters();
+        for (String name : parameters.names()) {
+            Tensor parameter = parameters.get(name);
             float[] data = parameter.data();
             for (int i = 0; i < data.length; i++) {
                 if (!Float.isFinite(data[i])) {
-                    throw new IllegalArgumentException("cannot save " + parameter.name() + "[" + i + "] = " + data[i]
+                    throw new IllegalArgumentException("cannot save " + name + "[" + i + "] = " + data[i]
                             + ": a model file holds finite values only");
                 }
             }
-            tensors.put(parameter.name(), Tensor.of(data, parameter.shape()));
+            // The parameter itself, not a copy: the archive is written before this method returns.
+            tensors.put(name, parameter);
         }
         ElmanArchive.write(file, new ArchiveContents(values, tensors));
     }
@@ -178,22 +181,23 @@ public final class ModelFile {
 
         Parameters parameters = Parameters.zeros(config);
         Set<String> unexpected = new TreeSet<>(contents.tensors().keySet());
-        for (dev.elman.engine.model.Tensor parameter : parameters.tensors()) {
-            Tensor stored = contents.tensors().get(parameter.name());
+        for (String name : parameters.names()) {
+            Tensor parameter = parameters.get(name);
+            Tensor stored = contents.tensors().get(name);
             if (stored == null) {
-                throw new MalformedFileException(file, parameter.name(), "shape",
+                throw new MalformedFileException(file, name, "shape",
                         "missing: the configuration needs it with shape " + Arrays.toString(parameter.shape()));
             }
-            unexpected.remove(parameter.name());
+            unexpected.remove(name);
             if (!stored.hasShape(parameter.shape())) {
-                throw new MalformedFileException(file, parameter.name(), "shape", "expected "
+                throw new MalformedFileException(file, name, "shape", "expected "
                         + Arrays.toString(parameter.shape()) + ", got " + Arrays.toString(stored.shape()));
             }
             stored.copyTo(parameter.data(), 0);
             float[] data = parameter.data();
             for (int i = 0; i < data.length; i++) {
                 if (!Float.isFinite(data[i])) {
-                    throw new MalformedFileException(file, parameter.name(), "data",
+                    throw new MalformedFileException(file, name, "data",
                             "element " + i + " is " + data[i] + "; a model holds finite values only");
                 }
             }

@@ -24,36 +24,32 @@ import java.util.Locale;
 public final class TorchRnn {
     private final TorchRnnWeights weights;
     private final TorchRnnShapes shapes;
-    private final Activation nonlinearity;
     private final Model model;
 
     /**
      * A network on the JVM's {@linkplain KernelSelection#kernels() selected kernels}.
      *
-     * @param weights the state dict
-     * @param nonlinearity tanh or relu ({@code nn.RNN(nonlinearity=...)})
-     * @throws IllegalArgumentException when an argument is null or nonlinearity is neither
+     * @param weights the state dict and its configuration, nonlinearity included
+     * @throws IllegalArgumentException when weights is null
      */
-    public TorchRnn(TorchRnnWeights weights, Activation nonlinearity) {
-        this(weights, nonlinearity, KernelSelection.kernels());
+    public TorchRnn(TorchRnnWeights weights) {
+        this(weights, KernelSelection.kernels());
     }
 
     /**
      * A network on the given kernels.
      *
-     * @param weights the state dict
-     * @param nonlinearity tanh or relu
+     * @param weights the state dict and its configuration, nonlinearity included
      * @param kernels the implementation to compute with
-     * @throws IllegalArgumentException when an argument is null or nonlinearity is neither
+     * @throws IllegalArgumentException when an argument is null
      */
-    public TorchRnn(TorchRnnWeights weights, Activation nonlinearity, RecurrentKernels kernels) {
+    public TorchRnn(TorchRnnWeights weights, RecurrentKernels kernels) {
         if (weights == null) {
             throw new IllegalArgumentException("weights must not be null");
         }
         this.weights = weights;
         this.shapes = new TorchRnnShapes(weights);
-        this.nonlinearity = nonlinearity;
-        this.model = weights.toModel(nonlinearity, kernels);
+        this.model = weights.toModel(kernels);
     }
 
     /**
@@ -72,7 +68,7 @@ public final class TorchRnn {
         };
     }
 
-    /** @return the state dict this network computes with */
+    /** @return the state dict this network computes with; its {@link TorchRnnWeights#config() config()} is the network's */
     public TorchRnnWeights weights() {
         return weights;
     }
@@ -80,11 +76,6 @@ public final class TorchRnn {
     /** @return the shapes this network takes and returns, and their checks */
     public TorchRnnShapes shapes() {
         return shapes;
-    }
-
-    /** @return tanh or relu */
-    public Activation nonlinearity() {
-        return nonlinearity;
     }
 
     /** @return the Elman model doing the work (no head; read-only use) */
@@ -158,6 +149,6 @@ public final class TorchRnn {
 
     private SequenceBatch batch(Tensor input) {
         int batch = input.rank() == 3 ? input.dim(1) : 1;
-        return new SequenceBatch(input.toFloatArray(), input.dim(0), batch, weights.inputSize());
+        return new SequenceBatch(input.toFloatArray(), input.dim(0), batch, weights.config().inputSize());
     }
 }

@@ -16,7 +16,7 @@ import java.util.TreeMap;
  */
 public record TorchRnnGradients(SortedMap<String, Tensor> weights, Tensor input, Tensor initialState) {
     /**
-     * Copies the map (the tensors are immutable).
+     * Copies the map; the tensors themselves are shared, not copied.
      *
      * @throws IllegalArgumentException when an argument is null
      */

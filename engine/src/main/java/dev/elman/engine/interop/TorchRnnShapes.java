@@ -1,6 +1,7 @@
 package dev.elman.engine.interop;
 
 import dev.elman.engine.io.Tensor;
+import dev.elman.engine.model.ModelConfig;
 
 import java.util.Arrays;
 
@@ -20,7 +21,8 @@ import java.util.Arrays;
  * {@link TorchRnn} runs the same checks. Immutable.
  */
 public final class TorchRnnShapes {
-    private final TorchRnnWeights weights;
+    /** The network's shape: all the checks need. */
+    private final ModelConfig config;
 
     /**
      * @param weights the network's state dict
@@ -30,7 +32,7 @@ public final class TorchRnnShapes {
         if (weights == null) {
             throw new IllegalArgumentException("weights must not be null");
         }
-        this.weights = weights;
+        this.config = weights.config();
     }
 
     /**
@@ -45,7 +47,7 @@ public final class TorchRnnShapes {
         if (input == null) {
             throw new IllegalArgumentException(name + " must not be null");
         }
-        int inputSize = weights.inputSize();
+        int inputSize = config.inputSize();
         int[] shape = input.shape();
         if (shape.length != 2 && shape.length != 3) {
             throw new IllegalArgumentException(name + " has shape " + Arrays.toString(shape) + "; expected [T, B, "
@@ -55,7 +57,7 @@ public final class TorchRnnShapes {
             throw new IllegalArgumentException(name + " has shape " + Arrays.toString(shape) + "; expected "
                     + (shape.length == 3 ? "[T, B, " : "[T, ") + inputSize + "]: the weights' input size is "
                     + inputSize + " (" + TorchRnnKeys.Kind.WEIGHT_IH.key(0, false) + " is ["
-                    + weights.hiddenSize() + ", " + inputSize + "])");
+                    + config.hiddenSize() + ", " + inputSize + "])");
         }
         for (int axis = 0; axis < shape.length - 1; axis++) {
             if (shape[axis] == 0) {
@@ -84,9 +86,9 @@ public final class TorchRnnShapes {
             boolean batched = expected.length == 3;
             throw new IllegalArgumentException(name + " has shape " + Arrays.toString(initialState.shape()) + "; expected "
                     + Arrays.toString(expected) + (batched ? " = [layers·directions, batch, hidden]"
-                    : " = [layers·directions, hidden] for an unbatched input") + " (" + weights.layers() + " layer"
-                    + (weights.layers() == 1 ? "" : "s") + " × " + weights.directions() + " direction"
-                    + (weights.directions() == 1 ? "" : "s") + " and H = " + weights.hiddenSize() + " from the weights"
+                    : " = [layers·directions, hidden] for an unbatched input") + " (" + config.layers() + " layer"
+                    + (config.layers() == 1 ? "" : "s") + " × " + config.directions() + " direction"
+                    + (config.directions() == 1 ? "" : "s") + " and H = " + config.hiddenSize() + " from the weights"
                     + (batched ? ", batch " + input.dim(1) + " from the input" : "") + ")");
         }
         requireFinite(initialState, name, "initial states");
@@ -121,7 +123,7 @@ public final class TorchRnnShapes {
      * @return the shape of the output and of its gradient
      */
     public int[] outputShape(Tensor input) {
-        int width = weights.directions() * weights.hiddenSize();
+        int width = config.directions() * config.hiddenSize();
         return input.rank() == 3 ? new int[] {input.dim(0), input.dim(1), width} : new int[] {input.dim(0), width};
     }
 
@@ -133,9 +135,9 @@ public final class TorchRnnShapes {
      * @return the shape of the initial and final states
      */
     public int[] stateShape(Tensor input) {
-        int states = weights.layers() * weights.directions();
-        return input.rank() == 3 ? new int[] {states, input.dim(1), weights.hiddenSize()}
-                : new int[] {states, weights.hiddenSize()};
+        int states = config.layers() * config.directions();
+        return input.rank() == 3 ? new int[] {states, input.dim(1), config.hiddenSize()}
+                : new int[] {states, config.hiddenSize()};
     }
 
     private static void requireFinite(Tensor tensor, String name, String what) {

@@ -25,16 +25,18 @@ import java.util.TreeSet;
 
 /**
  * The weights of a PyTorch {@code nn.RNN}, as its {@code state_dict()} holds them (see
- * {@link TorchRnnKeys}), checked for consistency, with the network's shape inferred from them.
+ * {@link TorchRnnKeys}), checked for consistency, and the network they belong to as an Elman
+ * {@link #config() ModelConfig}: the shape inferred from the tensors, the nonlinearity given.
  *
- * <p>Nothing but the keys and shapes is needed: the layers are the {@code l{k}} present, the
- * network is bidirectional when {@code _reverse} keys are present and has biases when
+ * <p>Nothing but the keys and shapes is needed for the shape: the layers are the {@code l{k}}
+ * present, the network is bidirectional when {@code _reverse} keys are present and has biases when
  * {@code bias_*} keys are; {@code weight_hh_l0} gives the hidden size H and {@code weight_ih_l0}
  * the input size I. Then the set must be exactly what {@code nn.RNN} with that shape holds: no
  * other key, no layer missing in between, every tensor with its twin (reverse direction, other
  * bias), every shape as torch's, every value finite. Each violation names the key at fault, what
- * was expected and what was found. The nonlinearity is not stored in a state dict; it is given
- * when a {@link Model} is made.
+ * was expected and what was found. A state dict does not store the nonlinearity (it is an argument
+ * of {@code nn.RNN(...)}), so reading one takes it as an argument, with no default: a relu network
+ * run as tanh would give wrong numbers without any error.
  *
  * <p>Elman keeps one bias where torch keeps two: {@link #toParameters} sums them, so the model
  * computes {@code φ(W_ih·x + b_ih + W_hh·h + b_hh)} exactly as torch does. Back from Elman,
@@ -42,23 +44,15 @@ import java.util.TreeSet;
  * function), and {@link #gradients} reports {@code dL/db} for both biases, which is what torch
  * computes for each of them.
  *
- * <p>Instances are immutable. Tensors read from a file may be views of it (see {@link Tensor}).
+ * <p>Instances are immutable: tensors read from a file are read-only views of it (see
+ * {@link Tensor}), and tensors given in memory are copied, so the checks made here stay true.
  */
 public final class TorchRnnWeights {
-    private final int inputSize;
-    private final int hiddenSize;
-    private final int layers;
-    private final boolean bidirectional;
-    private final boolean bias;
+    private final ModelConfig config;
     private final SortedMap<String, Tensor> tensors;
 
-    private TorchRnnWeights(int inputSize, int hiddenSize, int layers, boolean bidirectional, boolean bias,
-                            SortedMap<String, Tensor> tensors) {
-        this.inputSize = inputSize;
-        this.hiddenSize = hiddenSize;
-        this.layers = layers;
-        this.bidirectional = bidirectional;
-        this.bias = bias;
+    private TorchRnnWeights(ModelConfig config, SortedMap<String, Tensor> tensors) {
+        this.config = config;
         this.tensors = Collections.unmodifiableSortedMap(tensors);
     }
 
@@ -67,32 +61,38 @@ public final class TorchRnnWeights {
      * dtype the reader accepts; F16, BF16 and F64 are converted to float32).
      *
      * @param file the file
+     * @param nonlinearity the network's, tanh or relu ({@code nn.RNN(nonlinearity=...)}); see
+     *     {@link TorchRnn#nonlinearity(String)} for torch's names
      * @return the weights
      * @throws MalformedFileException naming the file and the key when the file is not valid
      *     safetensors or its tensors are not a consistent {@code nn.RNN} state dict
+     * @throws IllegalArgumentException when file is null or nonlinearity is neither tanh nor relu
      * @throws IOException when the file cannot be read
      */
-    public static TorchRnnWeights read(Path file) throws IOException {
+    public static TorchRnnWeights read(Path file, Activation nonlinearity) throws IOException {
         if (file == null) {
             throw new IllegalArgumentException("file must not be null");
         }
+        requireTorchNonlinearity(nonlinearity);
         Map<String, Tensor> tensors = Safetensors.read(file).tensors();
         try {
-            return check(tensors);
+            return check(tensors, nonlinearity);
         } catch (Inconsistency e) {
             throw new MalformedFileException(file, e.key, null, e.problem);
         }
     }
 
     /**
-     * Checks a state dict given in memory.
+     * Checks a state dict given in memory, and copies the tensors that are not read-only.
      *
      * @param stateDict tensors by {@code nn.RNN} key
+     * @param nonlinearity the network's, tanh or relu
      * @return the weights
      * @throws IllegalArgumentException naming the key when the set is not a consistent
-     *     {@code nn.RNN} state dict, or the map is null or holds null
+     *     {@code nn.RNN} state dict, or when the map is null or holds null, or nonlinearity is
+     *     neither tanh nor relu
      */
-    public static TorchRnnWeights of(Map<String, Tensor> stateDict) {
+    public static TorchRnnWeights of(Map<String, Tensor> stateDict, Activation nonlinearity) {
         if (stateDict == null) {
             throw new IllegalArgumentException("stateDict must not be null");
         }
@@ -101,8 +101,14 @@ public final class TorchRnnWeights {
                 throw new IllegalArgumentException("stateDict must not hold null keys or tensors, found " + e);
             }
         }
+        requireTorchNonlinearity(nonlinearity);
+        return checkInMemory(ownCopies(stateDict), nonlinearity);
+    }
+
+    /** {@link #check} for a state dict in memory, reporting an inconsistency by its key. */
+    private static TorchRnnWeights checkInMemory(Map<String, Tensor> stateDict, Activation nonlinearity) {
         try {
-            return check(stateDict);
+            return check(stateDict, nonlinearity);
         } catch (Inconsistency e) {
             throw new IllegalArgumentException(e.key == null ? "state dict: " + e.problem
                     : "state dict: tensor '" + e.key + "': " + e.problem);
@@ -114,7 +120,8 @@ public final class TorchRnnWeights {
      * current parameter values), for export.
      *
      * @param model a model of tanh or relu layers, directions concatenated, without a head
-     * @return the weights; {@code bias_ih} holds Elman's bias, {@code bias_hh} zeros
+     * @return the weights, with the model's nonlinearity; {@code bias_ih} holds Elman's bias,
+     *     {@code bias_hh} zeros
      * @throws IllegalArgumentException when the model is null or nn.RNN cannot express it
      */
     public static TorchRnnWeights fromModel(Model model) {
@@ -128,7 +135,8 @@ public final class TorchRnnWeights {
      * {@link #fromModel} for parameters alone.
      *
      * @param parameters the values, of a configuration nn.RNN can express
-     * @return the weights; {@code bias_ih} holds Elman's bias, {@code bias_hh} zeros
+     * @return the weights, with the parameters' nonlinearity; {@code bias_ih} holds Elman's bias,
+     *     {@code bias_hh} zeros
      * @throws IllegalArgumentException when parameters is null or nn.RNN cannot express its
      *     configuration
      */
@@ -138,7 +146,8 @@ public final class TorchRnnWeights {
         }
         ModelConfig config = parameters.config();
         requireExpressible(config);
-        return of(torchTensors(parameters, false));
+        // Fresh copies already: no need for of()'s defensive ones.
+        return checkInMemory(torchTensors(parameters, false), config.activation());
     }
 
     /**
@@ -196,34 +205,14 @@ public final class TorchRnnWeights {
         }
     }
 
-    /** @return I, the features per step of the input ({@code weight_ih_l0}'s columns) */
-    public int inputSize() {
-        return inputSize;
-    }
-
-    /** @return H ({@code weight_hh_l0}'s rows) */
-    public int hiddenSize() {
-        return hiddenSize;
-    }
-
-    /** @return L, torch's {@code num_layers} */
-    public int layers() {
-        return layers;
-    }
-
-    /** @return whether the network has {@code _reverse} weights */
-    public boolean bidirectional() {
-        return bidirectional;
-    }
-
-    /** @return D: 2 when bidirectional, else 1 */
-    public int directions() {
-        return bidirectional ? 2 : 1;
-    }
-
-    /** @return whether the network has biases */
-    public boolean bias() {
-        return bias;
+    /**
+     * The Elman configuration of this network: the shape inferred from the state dict, the
+     * nonlinearity given, directions concatenated as torch does, no head.
+     *
+     * @return the configuration
+     */
+    public ModelConfig config() {
+        return config;
     }
 
     /** @return the state dict, unmodifiable, ordered by key */
@@ -232,35 +221,20 @@ public final class TorchRnnWeights {
     }
 
     /**
-     * The Elman configuration of this network: its shape, the given nonlinearity, no head.
-     *
-     * @param nonlinearity tanh or relu
-     * @return the configuration
-     * @throws IllegalArgumentException when nonlinearity is neither
-     */
-    public ModelConfig config(Activation nonlinearity) {
-        requireTorchNonlinearity(nonlinearity);
-        return ModelConfig.builder().inputSize(inputSize).hiddenSize(hiddenSize).layers(layers)
-                .bidirectional(bidirectional).merge(Merge.CONCAT).activation(nonlinearity).bias(bias).build();
-    }
-
-    /**
      * Elman parameters with these values: weights copied, {@code b = bias_ih + bias_hh}.
      *
-     * @param nonlinearity tanh or relu
-     * @return new parameters of {@link #config(Activation)}
-     * @throws IllegalArgumentException when nonlinearity is neither
+     * @return new parameters of {@link #config()}
      */
-    public Parameters toParameters(Activation nonlinearity) {
-        Parameters parameters = Parameters.zeros(config(nonlinearity));
-        for (int layer = 0; layer < layers; layer++) {
-            for (int d = 0; d < directions(); d++) {
+    public Parameters toParameters() {
+        Parameters parameters = Parameters.zeros(config);
+        for (int layer = 0; layer < config.layers(); layer++) {
+            for (int d = 0; d < config.directions(); d++) {
                 boolean reverse = d == 1;
                 tensors.get(Kind.WEIGHT_IH.key(layer, reverse))
                         .copyTo(parameters.get(ParameterNames.inputWeights(layer, reverse)).data(), 0);
                 tensors.get(Kind.WEIGHT_HH.key(layer, reverse))
                         .copyTo(parameters.get(ParameterNames.recurrentWeights(layer, reverse)).data(), 0);
-                if (bias) {
+                if (config.bias()) {
                     float[] b = parameters.get(ParameterNames.bias(layer, reverse)).data();
                     Tensor ih = tensors.get(Kind.BIAS_IH.key(layer, reverse));
                     Tensor hh = tensors.get(Kind.BIAS_HH.key(layer, reverse));
@@ -276,24 +250,21 @@ public final class TorchRnnWeights {
     /**
      * A model computing what the {@code nn.RNN} computes, on the JVM's selected kernels.
      *
-     * @param nonlinearity tanh or relu
-     * @return the model
-     * @throws IllegalArgumentException when nonlinearity is neither
+     * @return the model, of {@link #config()}
      */
-    public Model toModel(Activation nonlinearity) {
-        return toModel(nonlinearity, KernelSelection.kernels());
+    public Model toModel() {
+        return toModel(KernelSelection.kernels());
     }
 
     /**
      * A model computing what the {@code nn.RNN} computes, on the given kernels.
      *
-     * @param nonlinearity tanh or relu
      * @param kernels the implementation to compute with
-     * @return the model
-     * @throws IllegalArgumentException when nonlinearity is neither or kernels is null
+     * @return the model, of {@link #config()}
+     * @throws IllegalArgumentException when kernels is null
      */
-    public Model toModel(Activation nonlinearity, RecurrentKernels kernels) {
-        return Model.withParameters(toParameters(nonlinearity), kernels);
+    public Model toModel(RecurrentKernels kernels) {
+        return Model.withParameters(toParameters(), kernels);
     }
 
     /**
@@ -308,10 +279,10 @@ public final class TorchRnnWeights {
         Safetensors.write(file, tensors);
     }
 
+    /** For example {@code TorchRnnWeights[8 tensors, ModelConfig[inputSize=3, …]]}. */
     @Override
     public String toString() {
-        return "TorchRnnWeights[inputSize=" + inputSize + ", hiddenSize=" + hiddenSize + ", layers=" + layers
-                + ", bidirectional=" + bidirectional + ", bias=" + bias + "]";
+        return "TorchRnnWeights[" + tensors.size() + " tensors, " + config + "]";
     }
 
     /** Elman tensors under torch's keys; each bias as both biases when splitting a gradient, else as bias_ih. */
@@ -327,6 +298,7 @@ public final class TorchRnnWeights {
                 out.put(Kind.WEIGHT_HH.key(layer, reverse),
                         copy(source.get(ParameterNames.recurrentWeights(layer, reverse))));
                 if (config.bias()) {
+                    // One tensor under both keys when splitting a gradient: the values are equal.
                     Tensor b = copy(source.get(ParameterNames.bias(layer, reverse)));
                     out.put(Kind.BIAS_IH.key(layer, reverse), b);
                     out.put(Kind.BIAS_HH.key(layer, reverse), gradient ? b : Tensor.zeros(h));
@@ -336,12 +308,29 @@ public final class TorchRnnWeights {
         return out;
     }
 
-    private static Tensor copy(dev.elman.engine.model.Tensor t) {
+    /** A copy detached from the live parameter arrays, so later training does not change it. */
+    private static Tensor copy(Tensor t) {
         return Tensor.of(t.data(), t.shape());
     }
 
-    /** Infers the shape from the keys and checks the whole set against it; see the class comment. */
-    private static TorchRnnWeights check(Map<String, Tensor> stateDict) {
+    /**
+     * The state dict with every writable tensor copied: the caller could otherwise write a NaN
+     * into an array after it was checked. Read-only views (of files) are kept as they are.
+     */
+    private static Map<String, Tensor> ownCopies(Map<String, Tensor> stateDict) {
+        Map<String, Tensor> own = new TreeMap<>();
+        for (Map.Entry<String, Tensor> e : stateDict.entrySet()) {
+            Tensor t = e.getValue();
+            own.put(e.getKey(), t.isReadOnly() ? t : copy(t));
+        }
+        return own;
+    }
+
+    /**
+     * Infers the shape from the keys and checks the whole set against it (see the class
+     * comment); the nonlinearity has been checked.
+     */
+    private static TorchRnnWeights check(Map<String, Tensor> stateDict, Activation nonlinearity) {
         SortedMap<String, Tensor> sorted = new TreeMap<>(stateDict);
         if (sorted.isEmpty()) {
             throw new Inconsistency(null, "holds no tensors; expected nn.RNN's state_dict(): weight_ih_l0, weight_hh_l0,"
@@ -437,7 +426,9 @@ public final class TorchRnnWeights {
                 }
             }
         }
-        return new TorchRnnWeights(inputSize, hidden, layers, bidirectional, bias, sorted);
+        ModelConfig config = ModelConfig.builder().inputSize(inputSize).hiddenSize(hidden).layers(layers)
+                .bidirectional(bidirectional).merge(Merge.CONCAT).activation(nonlinearity).bias(bias).build();
+        return new TorchRnnWeights(config, sorted);
     }
 
     private static String unexpectedKey(String key) {

@@ -8,18 +8,29 @@ import java.nio.FloatBuffer;
 import java.util.Arrays;
 
 /**
- * An immutable n-dimensional array of numbers as the file formats of this package hold them:
- * a shape (row-major, C order; rank 0 is a scalar with one element), an element type and the
- * elements.
+ * An n-dimensional array of numbers: a shape (row-major, C order; rank 0 is a scalar with one
+ * element), an element type and the elements. It is the library's one tensor type: a model's
+ * parameters and gradients ({@link dev.elman.engine.model.Parameters}), the files of this package
+ * and the PyTorch interop all take and hand out this class, so values move between them without
+ * conversion.
  *
- * <p>A tensor made in memory ({@link #of}) holds float32 values in a private array. A tensor read
- * from a file is a read-only view of the file's little-endian bytes in the file's own
- * {@link #dtype()} (a memory-mapped region for large files), converted to float32 only when the
- * values are asked for; a float32 tensor is then copied exactly once, into the caller's array.
- * A view keeps its mapping alive for as long as the tensor is reachable. If another process
- * truncates a mapped file in place, reading the view fails with an {@link InternalError}: the
- * writers of this package never modify a file in place (they replace it), so this only happens
- * to files changed behind the program's back.
+ * <p>A tensor is stored in one of two ways, fixed when it is made:
+ * <ul>
+ *   <li><b>Array-backed</b> ({@link #of}, {@link #wrap}, {@link #zeros}, {@link #scalar}): float32
+ *       values in one Java array, which {@link #data()} returns itself, so writing it writes the
+ *       tensor. {@code of} copies the caller's values; {@code wrap} shares the caller's array, which
+ *       is how parameters and gradients expose the arrays the engine computes in.</li>
+ *   <li><b>Read-only views</b> ({@link #isReadOnly()}): a tensor read from a file is a view of the
+ *       file's little-endian bytes in the file's own {@link #dtype()} (a memory-mapped region for
+ *       large files), converted to float32 only when the values are asked for; a float32 view is
+ *       then copied exactly once, into the caller's array. A view keeps its mapping alive for as
+ *       long as the tensor is reachable. If another process truncates a mapped file in place,
+ *       reading the view fails with an {@link InternalError}: the writers of this package never
+ *       modify a file in place (they replace it), so this only happens to files changed behind the
+ *       program's back.</li>
+ * </ul>
+ * The shape and the element type never change. Tensors are not synchronised: values written while
+ * another thread reads them need the caller's own hand-off.
  *
  * <p>Limits: at most {@value #MAX_RANK} dimensions and {@value #MAX_ELEMENTS} elements, so that
  * every tensor converts to one Java {@code float[]}.
@@ -40,7 +51,7 @@ public final class Tensor {
     private final int[] shape;
     private final int size;
     private final DType dtype;
-    /** The values of an in-memory tensor, or null for a view of file bytes. */
+    /** The values of an array-backed tensor (possibly the caller's array, see {@link #wrap}), or null for a view. */
     private final float[] values;
     /** Read-only little-endian elements of {@link #dtype} from a file, or null. */
     private final MemorySegment bytes;
@@ -54,13 +65,33 @@ public final class Tensor {
     }
 
     /**
-     * A float32 tensor holding a copy of {@code values} in the given shape.
+     * A float32 tensor holding a copy of {@code values} in the given shape; later writes to
+     * {@code values} do not reach it.
      *
-     * @throws IllegalArgumentException if a dimension is negative, the rank or element count
-     *                                  exceeds the limits, or {@code values.length} is not the
-     *                                  product of the dimensions
+     * @throws IllegalArgumentException if an argument is null, a dimension is negative, the rank
+     *                                  or element count exceeds the limits, or
+     *                                  {@code values.length} is not the product of the dimensions
      */
     public static Tensor of(float[] values, int... shape) {
+        int size = checkLength(values, shape);
+        return new Tensor(shape.clone(), size, DType.F32, values.clone(), null);
+    }
+
+    /**
+     * A float32 tensor over {@code values} itself, without copying: a write through the array or
+     * through {@link #data()} is a write to both. The caller keeps the array's length.
+     *
+     * @throws IllegalArgumentException if an argument is null, a dimension is negative, the rank
+     *                                  or element count exceeds the limits, or
+     *                                  {@code values.length} is not the product of the dimensions
+     */
+    public static Tensor wrap(float[] values, int... shape) {
+        int size = checkLength(values, shape);
+        return new Tensor(shape.clone(), size, DType.F32, values, null);
+    }
+
+    /** Checks that {@code values} fills {@code shape} exactly and returns the element count. */
+    private static int checkLength(float[] values, int[] shape) {
         if (values == null) {
             throw new IllegalArgumentException("values must not be null");
         }
@@ -72,7 +103,7 @@ public final class Tensor {
             throw new IllegalArgumentException("values has length " + values.length + " but shape "
                     + Arrays.toString(shape) + " holds " + size + " elements");
         }
-        return new Tensor(shape.clone(), size, DType.F32, values.clone(), null);
+        return size;
     }
 
     /** A rank-0 float32 tensor holding one value. */
@@ -151,11 +182,36 @@ public final class Tensor {
     }
 
     /**
-     * The element type the values are stored in: {@link DType#F32} for tensors made in memory,
-     * the file's type for tensors read from a file. The values are always available as float32.
+     * The element type the values are stored in: {@link DType#F32} for array-backed tensors,
+     * the file's type for views of a file. The values are always available as float32.
      */
     public DType dtype() {
         return dtype;
+    }
+
+    /**
+     * Whether this is a read-only view of file bytes. Every other tensor is array-backed, and
+     * writable through {@link #data()}.
+     */
+    public boolean isReadOnly() {
+        return values == null;
+    }
+
+    /**
+     * The float32 values themselves, row-major: the backing array, not a copy, so writing it
+     * writes the tensor (element {@code (i, j)} of a {@code [rows, columns]} tensor is
+     * {@code data()[i·columns + j]}).
+     *
+     * @throws UnsupportedOperationException for a {@linkplain #isReadOnly() read-only view} of
+     *                                       file bytes, which has no array; {@link #toFloatArray()}
+     *                                       converts its values into a new one
+     */
+    public float[] data() {
+        if (values == null) {
+            throw new UnsupportedOperationException(this + " is a read-only view of file bytes and has no array;"
+                    + " toFloatArray() gives its values as a new float32 array");
+        }
+        return values;
     }
 
     /** One element, as float32, by its row-major (flat) index. */
@@ -243,7 +299,8 @@ public final class Tensor {
 
     /**
      * The elements as a read-only float32 buffer: a view without copying when the tensor is a
-     * float32 file region below 2 GiB, a converted copy otherwise.
+     * float32 file region below 2 GiB, a (converted) copy otherwise, which later writes through
+     * {@link #data()} do not reach.
      */
     public FloatBuffer asFloatBuffer() {
         if (values == null && dtype == DType.F32 && bytes.byteSize() <= Integer.MAX_VALUE) {
@@ -270,7 +327,7 @@ public final class Tensor {
         return -1;
     }
 
-    /** The raw little-endian element bytes of a file tensor, or null for an in-memory tensor. */
+    /** The raw little-endian element bytes of a file tensor, or null for an array-backed tensor. */
     MemorySegment bytes() {
         return bytes;
     }

@@ -1,8 +1,8 @@
 /**
  * File formats and interop: tensors in and out of safetensors ({@link dev.elman.engine.io.Safetensors}),
  * NumPy {@code .npy} ({@link dev.elman.engine.io.Npy}) and Elman's own checksummed archive
- * ({@link dev.elman.engine.io.ElmanArchive}), all built on one immutable value type,
- * {@link dev.elman.engine.io.Tensor}.
+ * ({@link dev.elman.engine.io.ElmanArchive}), all built on {@link dev.elman.engine.io.Tensor}, the
+ * library's one tensor type (model parameters and gradients are tensors too).
  *
  * <p>Every reader treats its file as untrusted: it checks lengths against the file before reading,
  * never allocates in proportion to what a header merely claims, and reports every problem as a

@@ -29,6 +29,8 @@ public final class Model {
     private final Parameters parameters;
     private final RecurrentWeights[] recurrent;
     private final HeadWeights head;
+    /** The holders above, handed to every runner and session once. */
+    private final StackWeights weights;
     /** The parameter arrays each kernel holder loads from, resolved once so that loading allocates nothing. */
     private final float[][] wx;
     private final float[][] wh;
@@ -66,6 +68,7 @@ public final class Model {
             this.wy = null;
             this.by = null;
         }
+        this.weights = new StackWeights(kernels, recurrent, head);
         loadParameters();
     }
 
@@ -235,12 +238,14 @@ public final class Model {
         checkBatch(batch);
         int steps = batch.steps();
         int b = batch.batch();
-        StackRunner runner = new StackRunner(this, steps, b);
+        StackRunner runner = new StackRunner(this, weights, steps, b);
         runner.reset(b, initialStates);
-        runner.advance(steps, batch.inputs(), 0, batch.lengthsView());
+        SequenceChunks whole = new SequenceChunks(steps);
+        whole.start(batch, runner);
+        whole.next();
         int width = config.outputWidth();
         float[] output = Arrays.copyOf(runner.output(), steps * b * width);
-        zeroPadding(output, batch, width);
+        whole.zeroPadding(output, 0, width);
         float[] finalStates = new float[config.layers() * config.directions() * b * config.hiddenSize()];
         runner.finalStates(finalStates);
         return new ForwardResult(output, steps, b, width, finalStates, config.hiddenSize());
@@ -284,33 +289,20 @@ public final class Model {
                     + " truncated gradient");
         }
         int chunk = Math.min(window, steps);
-        StackRunner runner = new StackRunner(this, chunk, b);
+        StackRunner runner = new StackRunner(this, weights, chunk, b);
         runner.reset(b, initialStates);
         ModelGradients gradients = new ModelGradients(config);
         int inputSize = config.inputSize();
         float[] dInput = new float[steps * b * inputSize];
         float[] dInitial = new float[config.layers() * config.directions() * b * config.hiddenSize()];
-        int[] lengths = batch.lengthsView();
-        int[] chunkLengths = lengths == null ? null : new int[b];
-        for (int start = 0; start < steps; start += chunk) {
-            int m = Math.min(chunk, steps - start);
-            if (chunkLengths != null) {
-                for (int n = 0; n < b; n++) {
-                    chunkLengths[n] = Math.clamp(lengths[n] - start, 0, m);
-                }
-            }
-            runner.advance(m, batch.inputs(), start * b * inputSize, chunkLengths);
+        SequenceChunks chunks = new SequenceChunks(chunk);
+        chunks.start(batch, runner);
+        while (chunks.next()) {
+            int start = chunks.first();
+            int m = chunks.steps();
             float[] dy = runner.outputGradient();
             System.arraycopy(outputGradient, start * b * width, dy, 0, m * b * width);
-            if (lengths != null) {
-                for (int t = 0; t < m; t++) {
-                    for (int n = 0; n < b; n++) {
-                        if (start + t >= lengths[n]) {
-                            Arrays.fill(dy, (t * b + n) * width, (t * b + n + 1) * width, 0f);
-                        }
-                    }
-                }
-            }
+            chunks.zeroPadding(dy, 0, width);
             runner.backward(m, gradients, true, false);
             System.arraycopy(runner.inputGradient(), 0, dInput, start * b * inputSize, m * b * inputSize);
             if (start == 0) {
@@ -329,7 +321,7 @@ public final class Model {
      *     the whole sequence first)
      */
     public StreamingSession newSession() {
-        return new StreamingSession(this);
+        return new StreamingSession(this, weights);
     }
 
     /**
@@ -341,11 +333,7 @@ public final class Model {
      * @return a new runner, for one thread at a time
      */
     public StackRunner newRunner(int maxSteps, int maxBatch) {
-        return new StackRunner(this, maxSteps, maxBatch);
-    }
-
-    RecurrentWeights recurrentWeights(int layerDirection) {
-        return recurrent[layerDirection];
+        return new StackRunner(this, weights, maxSteps, maxBatch);
     }
 
     private int layerDirection(int layer, boolean reverse) {
@@ -361,21 +349,6 @@ public final class Model {
         if (batch.inputSize() != config.inputSize()) {
             throw new IllegalArgumentException("batch: inputSize " + batch.inputSize() + " does not match the model's "
                     + config.inputSize());
-        }
-    }
-
-    private static void zeroPadding(float[] rows, SequenceBatch batch, int width) {
-        int[] lengths = batch.lengthsView();
-        if (lengths == null) {
-            return;
-        }
-        int b = batch.batch();
-        for (int t = 0; t < batch.steps(); t++) {
-            for (int n = 0; n < b; n++) {
-                if (t >= lengths[n]) {
-                    Arrays.fill(rows, (t * b + n) * width, (t * b + n + 1) * width, 0f);
-                }
-            }
         }
     }
 

@@ -1,7 +1,11 @@
 package dev.elman.engine.model;
 
+import dev.elman.engine.io.Tensor;
 import dev.elman.kernels.HeadGradients;
 import dev.elman.kernels.RecurrentGradients;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Gradient accumulators for every parameter of a model: the kernels' per-layer
@@ -30,29 +34,26 @@ public final class ModelGradients {
         int directions = config.directions();
         int h = config.hiddenSize();
         this.recurrent = new RecurrentGradients[config.layers() * directions];
-        int tensorCount = config.layers() * directions * (config.bias() ? 3 : 2)
-                + (config.hasHead() ? (config.headBias() ? 2 : 1) : 0);
-        Tensor[] tensors = new Tensor[tensorCount];
-        int next = 0;
+        // Named views of the accumulators themselves (wrapped, not copied), so the view stays live.
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
         for (int l = 0; l < config.layers(); l++) {
             int in = config.layerInputSize(l);
             for (int d = 0; d < directions; d++) {
                 boolean reverse = d == 1;
                 RecurrentGradients g = new RecurrentGradients(in, h, config.bias());
                 recurrent[l * directions + d] = g;
-                tensors[next++] = new Tensor(ParameterNames.inputWeights(l, reverse), new int[] {h, in}, g.dWx());
-                tensors[next++] = new Tensor(ParameterNames.recurrentWeights(l, reverse), new int[] {h, h}, g.dWh());
+                tensors.put(ParameterNames.inputWeights(l, reverse), Tensor.wrap(g.dWx(), h, in));
+                tensors.put(ParameterNames.recurrentWeights(l, reverse), Tensor.wrap(g.dWh(), h, h));
                 if (config.bias()) {
-                    tensors[next++] = new Tensor(ParameterNames.bias(l, reverse), new int[] {h}, g.db());
+                    tensors.put(ParameterNames.bias(l, reverse), Tensor.wrap(g.db(), h));
                 }
             }
         }
         if (config.hasHead()) {
             head = new HeadGradients(config.featureSize(), config.outputSize(), config.headBias());
-            tensors[next++] = new Tensor(ParameterNames.HEAD_WEIGHTS,
-                    new int[] {config.outputSize(), config.featureSize()}, head.dW());
+            tensors.put(ParameterNames.HEAD_WEIGHTS, Tensor.wrap(head.dW(), config.outputSize(), config.featureSize()));
             if (config.headBias()) {
-                tensors[next++] = new Tensor(ParameterNames.HEAD_BIAS, new int[] {config.outputSize()}, head.db());
+                tensors.put(ParameterNames.HEAD_BIAS, Tensor.wrap(head.db(), config.outputSize()));
             }
         } else {
             head = null;

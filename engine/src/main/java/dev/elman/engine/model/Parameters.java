@@ -1,11 +1,13 @@
 package dev.elman.engine.model;
 
-import java.util.ArrayList;
+import dev.elman.engine.io.Tensor;
+
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.StringJoiner;
 
 /**
  * An ordered set of named tensors with the names and shapes a {@link ModelConfig} defines (see
@@ -16,17 +18,16 @@ import java.util.Map;
  */
 public final class Parameters {
     private final ModelConfig config;
+    private final String[] names;
     private final Tensor[] tensors;
     private final Map<String, Tensor> byName;
 
-    Parameters(ModelConfig config, Tensor[] tensors) {
+    /** @param tensors array-backed tensors by name, in the order of {@link ParameterNames} */
+    Parameters(ModelConfig config, Map<String, Tensor> tensors) {
         this.config = config;
-        this.tensors = tensors;
-        Map<String, Tensor> map = new LinkedHashMap<>();
-        for (Tensor t : tensors) {
-            map.put(t.name(), t);
-        }
-        this.byName = Collections.unmodifiableMap(map);
+        this.names = tensors.keySet().toArray(new String[0]);
+        this.tensors = tensors.values().toArray(new Tensor[0]);
+        this.byName = Collections.unmodifiableMap(new LinkedHashMap<>(tensors));
     }
 
     /**
@@ -40,25 +41,25 @@ public final class Parameters {
         if (config == null) {
             throw new IllegalArgumentException("config must not be null");
         }
-        List<Tensor> list = new ArrayList<>();
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
         int h = config.hiddenSize();
         for (int l = 0; l < config.layers(); l++) {
             for (int d = 0; d < config.directions(); d++) {
                 boolean reverse = d == 1;
-                list.add(Tensor.zeros(ParameterNames.inputWeights(l, reverse), h, config.layerInputSize(l)));
-                list.add(Tensor.zeros(ParameterNames.recurrentWeights(l, reverse), h, h));
+                tensors.put(ParameterNames.inputWeights(l, reverse), Tensor.zeros(h, config.layerInputSize(l)));
+                tensors.put(ParameterNames.recurrentWeights(l, reverse), Tensor.zeros(h, h));
                 if (config.bias()) {
-                    list.add(Tensor.zeros(ParameterNames.bias(l, reverse), h));
+                    tensors.put(ParameterNames.bias(l, reverse), Tensor.zeros(h));
                 }
             }
         }
         if (config.hasHead()) {
-            list.add(Tensor.zeros(ParameterNames.HEAD_WEIGHTS, config.outputSize(), config.featureSize()));
+            tensors.put(ParameterNames.HEAD_WEIGHTS, Tensor.zeros(config.outputSize(), config.featureSize()));
             if (config.headBias()) {
-                list.add(Tensor.zeros(ParameterNames.HEAD_BIAS, config.outputSize()));
+                tensors.put(ParameterNames.HEAD_BIAS, Tensor.zeros(config.outputSize()));
             }
         }
-        return new Parameters(config, list.toArray(new Tensor[0]));
+        return new Parameters(config, tensors);
     }
 
     /** @return the configuration these tensors belong to */
@@ -137,9 +138,9 @@ public final class Parameters {
 
     /** @return an independent copy, same names, shapes and values */
     public Parameters copy() {
-        Tensor[] copies = new Tensor[tensors.length];
+        Map<String, Tensor> copies = new LinkedHashMap<>();
         for (int i = 0; i < tensors.length; i++) {
-            copies[i] = new Tensor(tensors[i].name(), tensors[i].shape(), tensors[i].data().clone());
+            copies.put(names[i], Tensor.of(tensors[i].data(), tensors[i].shape()));
         }
         return new Parameters(config, copies);
     }
@@ -180,10 +181,9 @@ public final class Parameters {
                     + other.byName.keySet());
         }
         for (int i = 0; i < tensors.length; i++) {
-            Tensor mine = tensors[i];
-            Tensor theirs = other.tensors[i];
-            if (!mine.name().equals(theirs.name()) || !Arrays.equals(mine.shape(), theirs.shape())) {
-                throw new IllegalArgumentException(role + ": tensor " + i + " is " + theirs + ", expected " + mine);
+            if (!names[i].equals(other.names[i]) || !Arrays.equals(tensors[i].shape(), other.tensors[i].shape())) {
+                throw new IllegalArgumentException(role + ": tensor " + i + " is " + other.describe(i) + ", expected "
+                        + describe(i));
             }
         }
     }
@@ -194,19 +194,29 @@ public final class Parameters {
      * @param role how to call this set in the message
      */
     void checkFinite(String role) {
-        for (Tensor t : tensors) {
-            float[] v = t.data();
+        for (int t = 0; t < tensors.length; t++) {
+            float[] v = tensors[t].data();
             for (int i = 0; i < v.length; i++) {
                 if (!Float.isFinite(v[i])) {
-                    throw new IllegalArgumentException(role + " " + t.name() + "[" + i + "] is " + v[i]
+                    throw new IllegalArgumentException(role + " " + names[t] + "[" + i + "] is " + v[i]
                             + ": every value must be finite");
                 }
             }
         }
     }
 
+    /** For example {@code wx_l0[3, 2]}: a tensor's name and shape. */
+    private String describe(int index) {
+        return names[index] + Arrays.toString(tensors[index].shape());
+    }
+
+    /** For example {@code Parameters[wx_l0[3, 2], wh_l0[3, 3], b_l0[3]]}. */
     @Override
     public String toString() {
-        return "Parameters" + Arrays.toString(tensors);
+        StringJoiner all = new StringJoiner(", ", "Parameters[", "]");
+        for (int i = 0; i < tensors.length; i++) {
+            all.add(describe(i));
+        }
+        return all.toString();
     }
 }

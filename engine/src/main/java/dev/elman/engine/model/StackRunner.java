@@ -1,7 +1,6 @@
 package dev.elman.engine.model;
 
 import dev.elman.kernels.HeadWeights;
-import dev.elman.kernels.RecurrentGradients;
 import dev.elman.kernels.RecurrentKernels;
 import dev.elman.kernels.Workspace;
 
@@ -39,104 +38,57 @@ import java.util.Arrays;
  * <p>One runner serves one thread; many runners may share one model.
  */
 public final class StackRunner {
+    // The runner is the grid: forward over layers and their directions, backward down them again.
+    // What it runs over lives beside it, one job each: the window of activations and its lengths
+    // (ActivationWindow), the bidirectional merge and split (BidirectionalMerge), the lag-norm probe
+    // (LagNormProbe), the sizes (StackShape) and the weights, handed over once (StackWeights). The
+    // passes run the grid over one window's rows; a batch split gives each worker a window of its own.
+    private final ModelConfig config;
     private final Model model;
     private final RecurrentKernels kernels;
-    private final int capacity;
-    private final int maxBatch;
-    private final int layers;
-    private final int directions;
-    private final int hiddenSize;
-    private final int inputSize;
-    private final int featureSize;
-    private final int outputWidth;
-    private final boolean concat;
+    private final StackWeights weights;
     private final HeadWeights head;
+    private final StackShape shape;
     private final Workspace workspace;
+    private final ActivationWindow window;
+    /** Null for a unidirectional model. */
+    private final BidirectionalMerge merge;
+    private final LagNormProbe probe;
 
-    /** The model input of the window, {@code [C][Bm][I]}: copied so that it outlives the caller's span. */
-    private final float[] x0;
-    /** Every layer and direction's states over the window, index {@code l·D + d}, {@code [C][Bm][H]}. */
-    private final float[][] h;
-    /** What layer {@code l} reads ({@code l = L}: the head's input, the top features), {@code [C][Bm][I_l]}. */
-    private final float[][] layerInput;
-    private final float[] y;
     private final float[] dOutput;
+    /** The gradients of the features between layers, {@code [C][Bm][F]}: one is read while the other is written. */
     private final float[] dFeaturesA;
     private final float[] dFeaturesB;
-    private final float[] dForward;
-    private final float[] dReverse;
+    /** A reverse direction's {@code dL/dx}, added into the forward direction's; null for a unidirectional model. */
     private final float[] dxReverse;
     private float[] dInput;
-
-    private int batch = -1;
-    private int steps;
-    private float[][] state;
-    private float[][] start;
-    private int[] windowLengths;
-    private int[] spanLengths;
-    private boolean[] ended;
     private float[] dh0;
     private float[] initialStateGradient;
-
-    private RecurrentGradients[] probeGradients;
-    private float[] probeCarry;
-    private float[] probeCarryNext;
-    private float[] probePrevious;
-    private int[] probeLengths;
-    private double[][] lagNorms;
-    private int probedLags;
 
     /**
      * Allocates a runner for a model.
      *
      * @param model the model, shared and read-only here
+     * @param weights the model's kernels and packed weights, read-only here
      * @param capacity the most steps the window holds, at least 1
      * @param maxBatch the largest batch, at least 1
      * @throws IllegalArgumentException when a bound is below 1 or the buffers would not fit in arrays
      */
-    StackRunner(Model model, int capacity, int maxBatch) {
-        if (capacity < 1) {
-            throw new IllegalArgumentException("maxSteps must be at least 1, got " + capacity);
-        }
-        if (maxBatch < 1) {
-            throw new IllegalArgumentException("maxBatch must be at least 1, got " + maxBatch);
-        }
-        ModelConfig config = model.config();
+    StackRunner(Model model, StackWeights weights, int capacity, int maxBatch) {
+        this.shape = StackShape.of(model.config(), capacity, maxBatch);
+        this.config = model.config();
         this.model = model;
-        this.kernels = model.kernels();
-        this.capacity = capacity;
-        this.maxBatch = maxBatch;
-        this.layers = config.layers();
-        this.directions = config.directions();
-        this.hiddenSize = config.hiddenSize();
-        this.inputSize = config.inputSize();
-        this.featureSize = config.featureSize();
-        this.outputWidth = config.outputWidth();
-        this.concat = config.bidirectional() && config.merge() == Merge.CONCAT;
-        this.head = model.headWeights();
-        int maxLayerInput = Math.max(inputSize, featureSize);
-        this.workspace = kernels.newWorkspace(maxLayerInput, hiddenSize, capacity, maxBatch);
-
-        long rows = (long) capacity * maxBatch;
-        x0 = new float[size(rows, inputSize, "steps × batch × inputSize")];
-        h = new float[layers * directions][];
-        for (int k = 0; k < h.length; k++) {
-            h[k] = new float[size(rows, hiddenSize, "steps × batch × hiddenSize")];
-        }
-        layerInput = new float[layers + 1][];
-        layerInput[0] = x0;
-        for (int l = 1; l <= layers; l++) {
-            layerInput[l] = config.bidirectional()
-                    ? new float[size(rows, featureSize, "steps × batch × features")]
-                    : h[l - 1];
-        }
-        y = head == null ? null : new float[size(rows, outputWidth, "steps × batch × outputSize")];
-        dOutput = new float[size(rows, outputWidth, "steps × batch × outputWidth")];
-        dFeaturesA = new float[size(rows, featureSize, "steps × batch × features")];
+        this.weights = weights;
+        this.kernels = weights.kernels();
+        this.head = weights.head();
+        this.workspace = kernels.newWorkspace(shape.maxLayerInput(), shape.hiddenSize(), capacity, maxBatch);
+        this.window = new ActivationWindow(shape);
+        dOutput = shape.rows(shape.outputWidth(), "steps × batch × outputWidth");
+        dFeaturesA = shape.rows(shape.featureSize(), "steps × batch × features");
         dFeaturesB = new float[dFeaturesA.length];
-        dForward = concat ? new float[h[0].length] : null;
-        dReverse = concat ? new float[h[0].length] : null;
-        dxReverse = config.bidirectional() ? new float[size(rows, maxLayerInput, "steps × batch × features")] : null;
+        merge = shape.bidirectional() ? new BidirectionalMerge(shape) : null;
+        dxReverse = shape.bidirectional() ? shape.rows(shape.maxLayerInput(), "steps × batch × features") : null;
+        probe = new LagNormProbe(kernels, workspace, config, capacity);
     }
 
     /** @return the model this runner computes with */
@@ -146,27 +98,27 @@ public final class StackRunner {
 
     /** @return the most steps the window holds */
     public int capacity() {
-        return capacity;
+        return shape.capacity();
     }
 
     /** @return the largest batch this runner serves */
     public int maxBatch() {
-        return maxBatch;
+        return shape.maxBatch();
     }
 
     /** @return the batch size of the sequences since the last {@link #reset}, or −1 before the first */
     public int batch() {
-        return batch;
+        return window.batch();
     }
 
     /** @return the number of steps in the window */
     public int windowSteps() {
-        return steps;
+        return window.steps();
     }
 
     /** @return W, the width of an output row */
     public int outputWidth() {
-        return outputWidth;
+        return shape.outputWidth();
     }
 
     /**
@@ -178,41 +130,24 @@ public final class StackRunner {
      * @throws IllegalArgumentException when B is out of range or the states have the wrong length
      */
     public void reset(int batch, float[] initialStates) {
+        int maxBatch = shape.maxBatch();
         if (batch < 1 || batch > maxBatch) {
             throw new IllegalArgumentException("batch must be in 1 … " + maxBatch + " (this runner's maxBatch), got "
                     + batch);
         }
-        int stateCount = batch * hiddenSize;
-        int expected = layers * directions * stateCount;
+        int stateCount = batch * shape.hiddenSize();
+        int expected = shape.cells() * stateCount;
         if (initialStates != null && initialStates.length != expected) {
             throw new IllegalArgumentException("initialStates: expected length " + expected
-                    + " (layers × directions × batch × hiddenSize = " + layers + " × " + directions + " × " + batch
-                    + " × " + hiddenSize + "), got " + initialStates.length);
+                    + " (layers × directions × batch × hiddenSize = " + shape.layers() + " × " + shape.directions()
+                    + " × " + batch + " × " + shape.hiddenSize() + "), got " + initialStates.length);
         }
-        if (batch != this.batch) {
-            // The kernels take states and lengths as arrays of exactly B·H and B elements.
-            state = new float[layers * directions][stateCount];
-            start = new float[layers * directions][stateCount];
-            windowLengths = new int[batch];
-            spanLengths = new int[batch];
-            ended = new boolean[batch];
+        if (batch != window.batch()) {
             dh0 = new float[stateCount];
             initialStateGradient = new float[expected];
-            probeCarry = null;
-            this.batch = batch;
         }
-        for (int k = 0; k < state.length; k++) {
-            if (initialStates == null) {
-                Arrays.fill(state[k], 0f);
-            } else {
-                System.arraycopy(initialStates, k * stateCount, state[k], 0, stateCount);
-            }
-            System.arraycopy(state[k], 0, start[k], 0, stateCount);
-        }
-        Arrays.fill(windowLengths, 0);
-        Arrays.fill(ended, false);
-        steps = 0;
-        probedLags = 0;
+        window.reset(batch, initialStates);
+        probe.clear();
     }
 
     /**
@@ -221,11 +156,7 @@ public final class StackRunner {
      */
     public void detach() {
         requireReset();
-        for (int k = 0; k < state.length; k++) {
-            System.arraycopy(state[k], 0, start[k], 0, state[k].length);
-        }
-        Arrays.fill(windowLengths, 0);
-        steps = 0;
+        window.detach();
     }
 
     /**
@@ -243,78 +174,9 @@ public final class StackRunner {
      */
     public void advance(int spanSteps, float[] x, int xOffset, int[] lengths) {
         requireReset();
-        if (spanSteps < 1 || spanSteps > capacity) {
-            throw new IllegalArgumentException("steps must be in 1 … " + capacity + " (this runner's capacity), got "
-                    + spanSteps);
-        }
-        if (directions == 2 && steps > 0) {
-            throw new IllegalStateException("a bidirectional model reads its whole sequence in one advance: call"
-                    + " reset (or detach) before the next");
-        }
-        int b = batch;
-        int count = spanSteps * b * inputSize;
-        if (x == null) {
-            throw new IllegalArgumentException("x must not be null (expected " + count + " floats = steps × batch × inputSize = "
-                    + spanSteps + " × " + b + " × " + inputSize + ")");
-        }
-        if (xOffset < 0 || (long) xOffset + count > x.length) {
-            throw new IllegalArgumentException("x: expected " + count + " floats from offset " + xOffset
-                    + " (steps × batch × inputSize = " + spanSteps + " × " + b + " × " + inputSize + "), got length "
-                    + x.length);
-        }
-        if (lengths != null) {
-            if (lengths.length != b) {
-                throw new IllegalArgumentException("lengths: expected length " + b + " (batch), got " + lengths.length);
-            }
-            for (int n = 0; n < b; n++) {
-                if (lengths[n] < 0 || lengths[n] > spanSteps) {
-                    throw new IllegalArgumentException("lengths[" + n + "] = " + lengths[n] + " is outside 0 … "
-                            + spanSteps + " (steps)");
-                }
-                if (ended[n] && lengths[n] > 0) {
-                    throw new IllegalArgumentException("lengths[" + n + "] = " + lengths[n] + ", but sequence " + n
-                            + " ended in an earlier span (padding is only allowed at the end of a sequence)");
-                }
-            }
-        }
-        int drop = steps + spanSteps - capacity;
-        if (drop > 0) {
-            dropOldest(drop);
-        }
-        int first = steps;
-        System.arraycopy(x, xOffset, x0, first * b * inputSize, count);
-        boolean full = true;
-        for (int n = 0; n < b; n++) {
-            int length = ended[n] ? 0 : lengths == null ? spanSteps : lengths[n];
-            spanLengths[n] = length;
-            windowLengths[n] += length;
-            if (length < spanSteps) {
-                ended[n] = true;
-                full = false;
-            }
-        }
-        int[] kernelLengths = full ? null : spanLengths;
-        int stateCount = b * hiddenSize;
-        for (int l = 0; l < layers; l++) {
-            float[] in = layerInput[l];
-            int inOffset = first * b * (l == 0 ? inputSize : featureSize);
-            for (int d = 0; d < directions; d++) {
-                int k = l * directions + d;
-                kernels.forward(model.recurrentWeights(k), workspace, spanSteps, b, d == 1, in, inOffset,
-                        state[k], h[k], first * stateCount, kernelLengths);
-                if (d == 0) {
-                    System.arraycopy(h[k], (first + spanSteps - 1) * stateCount, state[k], 0, stateCount);
-                }
-            }
-            if (directions == 2) {
-                merge(l, first * b, (first + spanSteps) * b);
-            }
-        }
-        if (head != null) {
-            kernels.headForward(head, spanSteps * b, layerInput[layers], first * b * featureSize, y,
-                    first * b * outputWidth);
-        }
-        steps = first + spanSteps;
+        checkSpan(spanSteps, x, xOffset, lengths);
+        int first = window.append(spanSteps, x, xOffset, lengths);
+        forwardGrid(window, first, spanSteps);
     }
 
     /**
@@ -325,7 +187,7 @@ public final class StackRunner {
      * @return the live array; overwritten by the next {@code advance}
      */
     public float[] output() {
-        return y != null ? y : layerInput[layers];
+        return window.output();
     }
 
     /**
@@ -356,68 +218,18 @@ public final class StackRunner {
      */
     public void backward(int lossSteps, ModelGradients gradients, boolean inputGradients, boolean probeLags) {
         requireReset();
+        int steps = window.steps();
         if (steps == 0) {
             throw new IllegalStateException("the window is empty: advance before backward");
         }
         if (lossSteps < 1 || lossSteps > steps) {
             throw new IllegalArgumentException("lossSteps must be in 1 … " + steps + " (the window), got " + lossSteps);
         }
-        if (gradients == null || !gradients.config().equals(model.config())) {
-            throw new IllegalArgumentException("gradients: expected accumulators for " + model.config() + ", got "
+        if (gradients == null || !gradients.config().equals(config)) {
+            throw new IllegalArgumentException("gradients: expected accumulators for " + config + ", got "
                     + (gradients == null ? "null" : gradients.config()));
         }
-        int n = steps;
-        int b = batch;
-        int firstLoss = n - lossSteps;
-        float[] dAbove;
-        if (head != null) {
-            Arrays.fill(dFeaturesA, 0, firstLoss * b * featureSize, 0f);
-            kernels.headBackward(head, lossSteps * b, layerInput[layers], firstLoss * b * featureSize, dOutput,
-                    firstLoss * b * outputWidth, gradients.head(), dFeaturesA, firstLoss * b * featureSize);
-            dAbove = dFeaturesA;
-        } else {
-            Arrays.fill(dOutput, 0, firstLoss * b * outputWidth, 0f);
-            dAbove = dOutput;
-        }
-        int[] lengths = windowFull() ? null : windowLengths;
-        int stateCount = b * hiddenSize;
-        if (probeLags) {
-            prepareProbe();
-            probedLags = n;
-        }
-        for (int l = layers - 1; l >= 0; l--) {
-            float[] in = layerInput[l];
-            int inWidth = l == 0 ? inputSize : featureSize;
-            boolean wantDx = l > 0 || inputGradients;
-            float[] dx = l == 0 ? (inputGradients ? dInput() : null) : (dAbove == dFeaturesA ? dFeaturesB : dFeaturesA);
-            float[] dhForward = dAbove;
-            float[] dhReverse = dAbove;
-            if (concat) {
-                split(dAbove, n * b);
-                dhForward = dForward;
-                dhReverse = dReverse;
-            }
-            for (int d = 0; d < directions; d++) {
-                int k = l * directions + d;
-                float[] dh = d == 0 ? dhForward : dhReverse;
-                float[] dxTarget = !wantDx ? null : d == 0 ? dx : dxReverse;
-                kernels.backward(model.recurrentWeights(k), workspace, n, b, d == 1, in, 0, start[k], h[k], 0,
-                        lengths, dh, 0, null, gradients.recurrent(k), dxTarget, 0, inputGradients ? dh0 : null);
-                if (inputGradients) {
-                    System.arraycopy(dh0, 0, initialStateGradient, k * stateCount, stateCount);
-                }
-                if (d == 1 && wantDx) {
-                    int count = n * b * inWidth;
-                    for (int i = 0; i < count; i++) {
-                        dx[i] += dxReverse[i];
-                    }
-                }
-                if (probeLags && d == 0) {
-                    probe(l, in, inWidth, dh, lengths);
-                }
-            }
-            dAbove = dx;
-        }
+        backwardGrid(window, lossSteps, gradients, inputGradients, probeLags);
     }
 
     /**
@@ -454,11 +266,11 @@ public final class StackRunner {
      * @return the live array
      */
     public float[] hidden(int layer, boolean reverse) {
-        model.config().checkLayer(layer);
-        if (reverse && directions == 1) {
+        config.checkLayer(layer);
+        if (reverse && !shape.bidirectional()) {
             throw new IllegalArgumentException("reverse: this model is unidirectional");
         }
-        return h[layer * directions + (reverse ? 1 : 0)];
+        return window.hidden(layer * shape.directions() + (reverse ? 1 : 0));
     }
 
     /**
@@ -471,17 +283,12 @@ public final class StackRunner {
      */
     public void finalStates(float[] target) {
         requireReset();
-        int stateCount = batch * hiddenSize;
-        int expected = layers * directions * stateCount;
+        int expected = shape.cells() * window.batch() * shape.hiddenSize();
         if (target == null || target.length != expected) {
             throw new IllegalArgumentException("target: expected length " + expected + " (layers × directions × batch × "
                     + "hiddenSize), got " + (target == null ? "null" : String.valueOf(target.length)));
         }
-        for (int k = 0; k < state.length; k++) {
-            boolean reverse = k % directions == 1;
-            float[] source = reverse && steps > 0 ? h[k] : state[k];
-            System.arraycopy(source, 0, target, k * stateCount, stateCount);
-        }
+        window.finalStates(target);
     }
 
     /**
@@ -494,155 +301,149 @@ public final class StackRunner {
      * @return the norm
      */
     public double lagGradientNorm(int layer, int lag) {
-        model.config().checkLayer(layer);
-        if (lag < 0 || lag >= probedLags) {
-            throw new IllegalArgumentException("lag must be in 0 … " + (probedLags - 1) + ", got " + lag);
-        }
-        return lagNorms[layer][lag];
+        config.checkLayer(layer);
+        return probe.norm(layer, lag);
     }
 
     /** @return the number of lags the last probing backward measured (0 when none) */
     public int probedLags() {
-        return probedLags;
+        return probe.probedLags();
     }
 
-    private boolean windowFull() {
-        for (int n = 0; n < batch; n++) {
-            if (windowLengths[n] != steps) {
-                return false;
+    /** The forward grid over a span the window has just taken in at {@code first}: layers up, both directions, the head. */
+    private void forwardGrid(ActivationWindow w, int first, int spanSteps) {
+        int b = w.batch();
+        int stateCount = b * shape.hiddenSize();
+        int directions = shape.directions();
+        int[] lengths = w.spanLengths();
+        for (int l = 0; l < shape.layers(); l++) {
+            float[] in = w.layerInput(l);
+            int inOffset = first * b * shape.layerInputWidth(l);
+            for (int d = 0; d < directions; d++) {
+                int k = l * directions + d;
+                kernels.forward(weights.recurrent(k), workspace, spanSteps, b, d == 1, in, inOffset, w.state(k),
+                        w.hidden(k), first * stateCount, lengths);
+                if (d == 0) {
+                    w.holdState(k, first + spanSteps - 1);
+                }
+            }
+            if (merge != null) {
+                merge.merge(w.hidden(l * 2), w.hidden(l * 2 + 1), w.layerInput(l + 1), first * b,
+                        (first + spanSteps) * b);
             }
         }
-        return true;
+        if (head != null) {
+            kernels.headForward(head, spanSteps * b, w.layerInput(shape.layers()), first * b * shape.featureSize(),
+                    w.headOutput(), first * b * shape.outputWidth());
+        }
     }
 
-    private void dropOldest(int drop) {
-        int b = batch;
-        int stateCount = b * hiddenSize;
-        int keep = steps - drop;
-        for (int k = 0; k < h.length; k++) {
-            // Only forward directions drop (a bidirectional model never has a second advance).
-            System.arraycopy(h[k], (drop - 1) * stateCount, start[k], 0, stateCount);
-            System.arraycopy(h[k], drop * stateCount, h[k], 0, keep * stateCount);
-        }
-        System.arraycopy(x0, drop * b * inputSize, x0, 0, keep * b * inputSize);
-        if (y != null) {
-            System.arraycopy(y, drop * b * outputWidth, y, 0, keep * b * outputWidth);
-        }
-        for (int n = 0; n < b; n++) {
-            windowLengths[n] = Math.max(0, windowLengths[n] - drop);
-        }
-        steps = keep;
-    }
-
-    /** Writes the merged features of layer {@code l} for rows {@code [fromRow, toRow)} into layerInput[l + 1]. */
-    private void merge(int l, int fromRow, int toRow) {
-        float[] forward = h[l * 2];
-        float[] reverse = h[l * 2 + 1];
-        float[] target = layerInput[l + 1];
-        int hs = hiddenSize;
-        if (concat) {
-            for (int r = fromRow; r < toRow; r++) {
-                System.arraycopy(forward, r * hs, target, r * 2 * hs, hs);
-                System.arraycopy(reverse, r * hs, target, r * 2 * hs + hs, hs);
-            }
+    /** The backward grid through the whole window: the head, then layers down, both directions. */
+    private void backwardGrid(ActivationWindow w, int lossSteps, ModelGradients gradients, boolean inputGradients,
+                              boolean probeLags) {
+        int n = w.steps();
+        int b = w.batch();
+        int featureSize = shape.featureSize();
+        int outputWidth = shape.outputWidth();
+        int layers = shape.layers();
+        int directions = shape.directions();
+        int firstLoss = n - lossSteps;
+        float[] dAbove;
+        if (head != null) {
+            Arrays.fill(dFeaturesA, 0, firstLoss * b * featureSize, 0f);
+            kernels.headBackward(head, lossSteps * b, w.layerInput(layers), firstLoss * b * featureSize, dOutput,
+                    firstLoss * b * outputWidth, gradients.head(), dFeaturesA, firstLoss * b * featureSize);
+            dAbove = dFeaturesA;
         } else {
-            for (int i = fromRow * hs; i < toRow * hs; i++) {
-                target[i] = forward[i] + reverse[i];
+            Arrays.fill(dOutput, 0, firstLoss * b * outputWidth, 0f);
+            dAbove = dOutput;
+        }
+        int[] lengths = w.lengths();
+        int stateCount = b * shape.hiddenSize();
+        if (probeLags) {
+            probe.begin(b, n);
+        }
+        for (int l = layers - 1; l >= 0; l--) {
+            float[] in = w.layerInput(l);
+            int inWidth = shape.layerInputWidth(l);
+            boolean wantDx = l > 0 || inputGradients;
+            float[] dx = l == 0 ? (inputGradients ? dInput() : null) : (dAbove == dFeaturesA ? dFeaturesB : dFeaturesA);
+            if (merge != null) {
+                merge.split(dAbove, n * b);
             }
+            for (int d = 0; d < directions; d++) {
+                int k = l * directions + d;
+                float[] dh = merge == null ? dAbove : merge.directionGradient(d, dAbove);
+                float[] dxTarget = !wantDx ? null : d == 0 ? dx : dxReverse;
+                kernels.backward(weights.recurrent(k), workspace, n, b, d == 1, in, 0, w.start(k), w.hidden(k), 0,
+                        lengths, dh, 0, null, gradients.recurrent(k), dxTarget, 0, inputGradients ? dh0 : null);
+                if (inputGradients) {
+                    System.arraycopy(dh0, 0, initialStateGradient, k * stateCount, stateCount);
+                }
+                if (d == 1 && wantDx) {
+                    // Both directions read the same input: its gradient is the sum of theirs.
+                    int count = n * b * inWidth;
+                    for (int i = 0; i < count; i++) {
+                        dx[i] += dxReverse[i];
+                    }
+                }
+                if (probeLags && d == 0) {
+                    probe.measure(l, weights.recurrent(k), in, inWidth, w.start(k), w.hidden(k), dh, lengths);
+                }
+            }
+            dAbove = dx;
         }
     }
 
-    /** Splits concatenated feature gradients {@code [rows][2H]} into the two directions' {@code [rows][H]}. */
-    private void split(float[] dFeatures, int rows) {
-        int hs = hiddenSize;
-        for (int r = 0; r < rows; r++) {
-            System.arraycopy(dFeatures, r * 2 * hs, dForward, r * hs, hs);
-            System.arraycopy(dFeatures, r * 2 * hs + hs, dReverse, r * hs, hs);
+    private void checkSpan(int spanSteps, float[] x, int xOffset, int[] lengths) {
+        int capacity = shape.capacity();
+        if (spanSteps < 1 || spanSteps > capacity) {
+            throw new IllegalArgumentException("steps must be in 1 … " + capacity + " (this runner's capacity), got "
+                    + spanSteps);
+        }
+        if (shape.bidirectional() && window.steps() > 0) {
+            throw new IllegalStateException("a bidirectional model reads its whole sequence in one advance: call"
+                    + " reset (or detach) before the next");
+        }
+        int b = window.batch();
+        int inputSize = shape.inputSize();
+        int count = spanSteps * b * inputSize;
+        if (x == null) {
+            throw new IllegalArgumentException("x must not be null (expected " + count + " floats = steps × batch × inputSize = "
+                    + spanSteps + " × " + b + " × " + inputSize + ")");
+        }
+        if (xOffset < 0 || (long) xOffset + count > x.length) {
+            throw new IllegalArgumentException("x: expected " + count + " floats from offset " + xOffset
+                    + " (steps × batch × inputSize = " + spanSteps + " × " + b + " × " + inputSize + "), got length "
+                    + x.length);
+        }
+        if (lengths != null) {
+            if (lengths.length != b) {
+                throw new IllegalArgumentException("lengths: expected length " + b + " (batch), got " + lengths.length);
+            }
+            for (int n = 0; n < b; n++) {
+                if (lengths[n] < 0 || lengths[n] > spanSteps) {
+                    throw new IllegalArgumentException("lengths[" + n + "] = " + lengths[n] + " is outside 0 … "
+                            + spanSteps + " (steps)");
+                }
+                if (window.ended(n) && lengths[n] > 0) {
+                    throw new IllegalArgumentException("lengths[" + n + "] = " + lengths[n] + ", but sequence " + n
+                            + " ended in an earlier span (padding is only allowed at the end of a sequence)");
+                }
+            }
         }
     }
 
     private float[] dInput() {
         if (dInput == null) {
-            dInput = new float[x0.length];
+            dInput = shape.rows(shape.inputSize(), "steps × batch × inputSize");
         }
         return dInput;
     }
 
-    private void prepareProbe() {
-        int stateCount = batch * hiddenSize;
-        if (probeGradients == null) {
-            ModelConfig config = model.config();
-            probeGradients = new RecurrentGradients[layers];
-            lagNorms = new double[layers][capacity];
-            for (int l = 0; l < layers; l++) {
-                probeGradients[l] = new RecurrentGradients(config.layerInputSize(l), hiddenSize, config.bias());
-            }
-        }
-        if (probeCarry == null || probeCarry.length != stateCount) {
-            probeCarry = new float[stateCount];
-            probeCarryNext = new float[stateCount];
-            probePrevious = new float[stateCount];
-            probeLengths = new int[batch];
-        }
-    }
-
-    /**
-     * Runs the forward direction of layer {@code l} backward again, one step per kernel call, to see
-     * the gradient reaching each state: chaining one-step spans through {@code dhLast} and
-     * {@code dh0} is the same recurrence as the whole window. The parameter gradients it produces
-     * go to scratch accumulators.
-     */
-    private void probe(int l, float[] in, int inWidth, float[] dh, int[] lengths) {
-        int b = batch;
-        int stateCount = b * hiddenSize;
-        int k = l * directions;
-        float[] carry = probeCarry;
-        float[] next = probeCarryNext;
-        Arrays.fill(carry, 0f);
-        double[] norms = lagNorms[l];
-        for (int t = steps - 1; t >= 0; t--) {
-            double sum = 0;
-            int base = t * stateCount;
-            for (int i = 0; i < stateCount; i++) {
-                double g = (double) dh[base + i] + carry[i];
-                sum += g * g;
-            }
-            norms[steps - 1 - t] = Math.sqrt(sum);
-            float[] previous;
-            if (t == 0) {
-                previous = start[k];
-            } else {
-                System.arraycopy(h[k], (t - 1) * stateCount, probePrevious, 0, stateCount);
-                previous = probePrevious;
-            }
-            int[] stepLengths = null;
-            if (lengths != null) {
-                for (int n = 0; n < b; n++) {
-                    probeLengths[n] = t < lengths[n] ? 1 : 0;
-                }
-                stepLengths = probeLengths;
-            }
-            kernels.backward(model.recurrentWeights(k), workspace, 1, b, false, in, t * b * inWidth, previous, h[k],
-                    base, stepLengths, dh, base, carry, probeGradients[l], null, 0, next);
-            float[] swap = carry;
-            carry = next;
-            next = swap;
-        }
-        probeCarry = carry;
-        probeCarryNext = next;
-    }
-
     private void requireReset() {
-        if (batch < 0) {
+        if (window.batch() < 0) {
             throw new IllegalStateException("call reset(batch, initialStates) first");
         }
-    }
-
-    private static int size(long rows, int width, String formula) {
-        long count = rows * width;
-        if (count > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException(formula + " = " + count + " elements, more than a Java array holds");
-        }
-        return (int) count;
     }
 }

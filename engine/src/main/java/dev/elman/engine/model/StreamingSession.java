@@ -20,6 +20,7 @@ import java.util.Arrays;
 public final class StreamingSession {
     private final Model model;
     private final RecurrentKernels kernels;
+    private final StackWeights weights;
     private final HeadWeights head;
     private final Workspace workspace;
     private final int layers;
@@ -30,15 +31,16 @@ public final class StreamingSession {
     private final float[] output;
     private long steps;
 
-    StreamingSession(Model model) {
+    StreamingSession(Model model, StackWeights weights) {
         ModelConfig config = model.config();
         if (config.bidirectional()) {
             throw new IllegalArgumentException("a streaming session needs a unidirectional model: the reverse direction of"
                     + " a bidirectional one reads the sequence from its end");
         }
         this.model = model;
-        this.kernels = model.kernels();
-        this.head = model.headWeights();
+        this.weights = weights;
+        this.kernels = weights.kernels();
+        this.head = weights.head();
         this.layers = config.layers();
         this.hiddenSize = config.hiddenSize();
         this.inputSize = config.inputSize();
@@ -91,7 +93,7 @@ public final class StreamingSession {
         float[] in = x;
         int inOffset = offset;
         for (int l = 0; l < layers; l++) {
-            kernels.forward(model.recurrentWeights(l), workspace, 1, 1, false, in, inOffset, state[l], next, 0, null);
+            kernels.forward(weights.recurrent(l), workspace, 1, 1, false, in, inOffset, state[l], next, 0, null);
             System.arraycopy(next, 0, state[l], 0, hiddenSize);
             in = state[l];
             inOffset = 0;

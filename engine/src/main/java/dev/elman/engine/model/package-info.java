@@ -7,7 +7,8 @@
  * {@link dev.elman.engine.model.Model#gradient gradients} for a given output gradient, and
  * {@link dev.elman.engine.model.StreamingSession streaming sessions}.
  * {@link dev.elman.engine.model.StackRunner} is the span-level machinery beneath all of them, for
- * code that drives passes itself.
+ * code that drives passes itself; {@link dev.elman.engine.model.SequenceChunks} feeds it a batch in
+ * chunks, as gradients and truncated-BPTT training do.
  *
  * <p>Layouts follow the kernels and PyTorch: time-major {@code [T][B][features]} float32 arrays,
  * states {@code [L·D][B][H]} (PyTorch's {@code h_0}/{@code h_n}).

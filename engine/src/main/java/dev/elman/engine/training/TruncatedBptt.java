@@ -4,6 +4,7 @@ import dev.elman.engine.model.Model;
 import dev.elman.engine.model.ModelConfig;
 import dev.elman.engine.model.ModelGradients;
 import dev.elman.engine.model.SequenceBatch;
+import dev.elman.engine.model.SequenceChunks;
 import dev.elman.engine.model.StackRunner;
 
 /**
@@ -28,9 +29,10 @@ public final class TruncatedBptt {
     private final LossEvaluator evaluator;
     private final ModelGradients gradients;
     private final Update update = new Update();
+    /** Cuts each batch into the blocks of k1 steps between updates. */
+    private final SequenceChunks blocks;
 
     private StackRunner runner;
-    private int[] chunkLengths;
     private float[] carriedStates;
     private long updates;
     private long sequenceSteps;
@@ -77,6 +79,7 @@ public final class TruncatedBptt {
         this.lagProbeInterval = lagProbeInterval;
         this.evaluator = new LossEvaluator(loss, scope, config.outputWidth());
         this.gradients = new ModelGradients(config);
+        this.blocks = new SequenceChunks(k1);
     }
 
     /** Receives each update's gradients. */
@@ -124,21 +127,16 @@ public final class TruncatedBptt {
             }
             runner.reset(b, null);
         }
-        if (chunkLengths == null || chunkLengths.length != b) {
-            chunkLengths = new int[b];
-            carriedStates = new float[config.layers() * config.directions() * b * config.hiddenSize()];
+        int stateCount = config.layers() * config.directions() * b * config.hiddenSize();
+        if (carriedStates == null || carriedStates.length != stateCount) {
+            // Where a continuing batch's states wait while a longer batch grows the runner.
+            carriedStates = new float[stateCount];
         }
         int width = config.outputWidth();
-        int inputSize = config.inputSize();
-        boolean padded = inputs.hasPadding();
-        for (int first = 0; first < steps; ) {
-            int m = Math.min(k1, steps - first);
-            if (padded) {
-                for (int n = 0; n < b; n++) {
-                    chunkLengths[n] = Math.clamp(inputs.length(n) - first, 0, m);
-                }
-            }
-            runner.advance(m, inputs.inputs(), first * b * inputSize, padded ? chunkLengths : null);
+        blocks.start(inputs, runner);
+        while (blocks.next()) {
+            int first = blocks.first();
+            int m = blocks.steps();
             sequenceSteps += (long) m * b;
             int offset = (runner.windowSteps() - m) * b * width;
             int items = evaluator.evaluate(batch, first, m, runner.output(), runner.outputGradient(), offset);
@@ -152,7 +150,6 @@ public final class TruncatedBptt {
                 updates++;
                 handler.onUpdate(update);
             }
-            first += m;
         }
     }
 

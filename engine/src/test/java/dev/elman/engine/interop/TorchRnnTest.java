@@ -24,11 +24,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TorchRnnTest {
     /** Two stacked layers, I = 3, H = 4, one direction. */
     private final TorchRnn stacked = new TorchRnn(
-            TorchRnnWeights.of(TorchStateDicts.random(new Random(5), 3, 4, 2, false, true)), Activation.TANH,
+            TorchRnnWeights.of(TorchStateDicts.random(new Random(5), 3, 4, 2, false, true), Activation.TANH),
             KernelsUnderTest.reference());
     /** One bidirectional layer, I = 3, H = 4. */
     private final TorchRnn bidirectional = new TorchRnn(
-            TorchRnnWeights.of(TorchStateDicts.random(new Random(6), 3, 4, 1, true, true)), Activation.RELU,
+            TorchRnnWeights.of(TorchStateDicts.random(new Random(6), 3, 4, 1, true, true), Activation.RELU),
             KernelsUnderTest.reference());
     private final Random random = new Random(11);
 
@@ -49,7 +49,8 @@ class TorchRnnTest {
         assertThrows(IllegalArgumentException.class, () -> TorchRnn.nonlinearity(null));
         assertThrows(IllegalArgumentException.class, () -> TorchRnn.nonlinearity("identity"));
         assertThrows(IllegalArgumentException.class,
-                () -> new TorchRnn(stacked.weights(), Activation.IDENTITY, KernelsUnderTest.reference()));
+                () -> TorchRnnWeights.of(stacked.weights().tensors(), Activation.IDENTITY));
+        assertEquals(Activation.RELU, bidirectional.model().config().activation(), "the weights' nonlinearity");
     }
 
     @Test

@@ -12,8 +12,8 @@ import dev.elman.engine.model.Parameters;
 import dev.elman.engine.model.SequenceBatch;
 import dev.elman.engine.testing.KernelsUnderTest;
 import dev.elman.engine.testing.RandomData;
-import dev.elman.engine.testing.Trials;
 import dev.elman.kernels.Activation;
+import dev.elman.testing.Trials;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -55,14 +55,15 @@ class TorchRnnWeightsTest {
     @MethodSource("shapes")
     void infersTheShapeFromKeysAndShapes(int inputSize, int hiddenSize, int layers, boolean bidirectional, boolean bias) {
         TorchRnnWeights weights = TorchRnnWeights.of(
-                TorchStateDicts.random(new Random(1), inputSize, hiddenSize, layers, bidirectional, bias));
-        assertEquals(inputSize, weights.inputSize());
-        assertEquals(hiddenSize, weights.hiddenSize());
-        assertEquals(layers, weights.layers());
-        assertEquals(bidirectional, weights.bidirectional());
-        assertEquals(bidirectional ? 2 : 1, weights.directions());
-        assertEquals(bias, weights.bias());
-        ModelConfig config = weights.config(Activation.RELU);
+                TorchStateDicts.random(new Random(1), inputSize, hiddenSize, layers, bidirectional, bias), Activation.RELU);
+        ModelConfig config = weights.config();
+        assertEquals(inputSize, config.inputSize());
+        assertEquals(hiddenSize, config.hiddenSize());
+        assertEquals(layers, config.layers());
+        assertEquals(bidirectional, config.bidirectional());
+        assertEquals(bidirectional ? 2 : 1, config.directions());
+        assertEquals(bias, config.bias());
+        assertEquals(Activation.RELU, config.activation());
         assertEquals(ModelConfig.builder().inputSize(inputSize).hiddenSize(hiddenSize).layers(layers)
                 .bidirectional(bidirectional).activation(Activation.RELU).bias(bias).build(), config);
         assertFalse(config.hasHead());
@@ -134,7 +135,8 @@ class TorchRnnWeightsTest {
     void inconsistentSetsAreRejectedNamingTheKey(Breakage breakage) {
         Map<String, Tensor> dict = TorchStateDicts.bidirectionalTwoLayers();
         breakage.breaker().accept(dict);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TorchRnnWeights.of(dict));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> TorchRnnWeights.of(dict, Activation.TANH));
         assertTrue(e.getMessage().startsWith("state dict: tensor '" + breakage.key() + "': "), e.getMessage());
         assertTrue(e.getMessage().contains(breakage.says()), e.getMessage());
     }
@@ -146,7 +148,8 @@ class TorchRnnWeightsTest {
         breakage.breaker().accept(dict);
         Path file = dir.resolve("W.safetensors");
         Safetensors.write(file, dict);
-        MalformedFileException e = assertThrows(MalformedFileException.class, () -> TorchRnnWeights.read(file));
+        MalformedFileException e = assertThrows(MalformedFileException.class,
+                () -> TorchRnnWeights.read(file, Activation.TANH));
         assertEquals(file, e.file());
         assertEquals(breakage.key(), e.tensor().orElseThrow());
         assertTrue(e.getMessage().startsWith(file + ": tensor '" + breakage.key() + "': "), e.getMessage());
@@ -155,18 +158,19 @@ class TorchRnnWeightsTest {
 
     @Test
     void emptyAndNullSetsAreRejected() {
-        IllegalArgumentException empty = assertThrows(IllegalArgumentException.class, () -> TorchRnnWeights.of(Map.of()));
+        IllegalArgumentException empty = assertThrows(IllegalArgumentException.class,
+                () -> TorchRnnWeights.of(Map.of(), Activation.TANH));
         assertTrue(empty.getMessage().contains("holds no tensors"), empty.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> TorchRnnWeights.of(null));
+        assertThrows(IllegalArgumentException.class, () -> TorchRnnWeights.of(null, Activation.TANH));
         Map<String, Tensor> withNull = new HashMap<>(TorchStateDicts.bidirectionalTwoLayers());
         withNull.put("weight_ih_l0", null);
-        assertThrows(IllegalArgumentException.class, () -> TorchRnnWeights.of(withNull));
+        assertThrows(IllegalArgumentException.class, () -> TorchRnnWeights.of(withNull, Activation.TANH));
     }
 
     @Test
     void theTwoBiasesAreSummedAndTheWeightsCopied() {
         Map<String, Tensor> dict = TorchStateDicts.bidirectionalTwoLayers();
-        Parameters p = TorchRnnWeights.of(dict).toParameters(Activation.TANH);
+        Parameters p = TorchRnnWeights.of(dict, Activation.TANH).toParameters();
         for (int layer = 0; layer < 2; layer++) {
             for (boolean reverse : new boolean[] {false, true}) {
                 String suffix = "_l" + layer + (reverse ? "_reverse" : "");
@@ -185,10 +189,29 @@ class TorchRnnWeightsTest {
     }
 
     @Test
-    void nnRnnHasOnlyTanhAndRelu() {
-        TorchRnnWeights weights = TorchRnnWeights.of(TorchStateDicts.bidirectionalTwoLayers());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> weights.config(Activation.IDENTITY));
+    void nnRnnHasOnlyTanhAndRelu(@TempDir Path dir) throws IOException {
+        Map<String, Tensor> dict = TorchStateDicts.bidirectionalTwoLayers();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> TorchRnnWeights.of(dict, Activation.IDENTITY));
         assertEquals("nn.RNN's nonlinearity is tanh or relu, got identity", e.getMessage());
+        IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> TorchRnnWeights.of(dict, null));
+        assertEquals("nn.RNN's nonlinearity is tanh or relu, got null", none.getMessage());
+        Path file = dir.resolve("W.safetensors");
+        Safetensors.write(file, dict);
+        IllegalArgumentException read = assertThrows(IllegalArgumentException.class,
+                () -> TorchRnnWeights.read(file, Activation.IDENTITY));
+        assertEquals("nn.RNN's nonlinearity is tanh or relu, got identity", read.getMessage());
+    }
+
+    /** The checks stay true: writing into a caller's array after of() does not reach the weights. */
+    @Test
+    void weightsGivenInMemoryAreCopied() {
+        Map<String, Tensor> dict = TorchStateDicts.bidirectionalTwoLayers();
+        TorchRnnWeights weights = TorchRnnWeights.of(dict, Activation.TANH);
+        float[] before = dict.get("weight_hh_l1").toFloatArray();
+        dict.get("weight_hh_l1").data()[0] = Float.NaN;
+        assertArrayEquals(before, weights.tensors().get("weight_hh_l1").toFloatArray());
+        assertArrayEquals(before, weights.toParameters().get(ParameterNames.recurrentWeights(1, false)).data());
     }
 
     static Stream<Arguments> modelSeeds() {
@@ -211,11 +234,13 @@ class TorchRnnWeightsTest {
     void roundTripThroughATorchStateDict(ModelConfig config, long seed, @TempDir Path dir) throws IOException {
         Model model = Model.create(config, Initialization.uniform(), seed, KernelsUnderTest.reference());
         TorchRnnWeights exported = TorchRnnWeights.fromModel(model);
+        assertEquals(config, exported.config(), "the export keeps the model's configuration, nonlinearity included");
         Path file = dir.resolve("exported.safetensors");
         exported.write(file);
-        TorchRnnWeights read = TorchRnnWeights.read(file);
+        TorchRnnWeights read = TorchRnnWeights.read(file, config.activation());
         assertEquals(exported.tensors().keySet(), read.tensors().keySet());
-        Model back = read.toModel(config.activation(), KernelsUnderTest.reference());
+        assertEquals(config, read.config());
+        Model back = read.toModel(KernelsUnderTest.reference());
         assertEquals(config, back.config());
         for (String name : model.parameters().names()) {
             assertArrayEquals(model.parameters().get(name).data(), back.parameters().get(name).data(), name);
@@ -256,7 +281,7 @@ class TorchRnnWeightsTest {
         ModelConfig config = ModelConfig.builder().inputSize(2).hiddenSize(3).layers(2).bidirectional(true).build();
         Parameters gradients = Parameters.zeros(config);
         Random random = new Random(3);
-        for (dev.elman.engine.model.Tensor t : gradients.tensors()) {
+        for (Tensor t : gradients.tensors()) {
             float[] values = RandomData.uniform(random, t.size(), 1);
             System.arraycopy(values, 0, t.data(), 0, values.length);
         }
@@ -274,7 +299,7 @@ class TorchRnnWeightsTest {
                         torch.get("weight_hh" + suffix).shape(), suffix);
             }
         }
-        assertEquals(new TreeMap<>(torch).keySet(), TorchRnnWeights.of(torch).tensors().keySet(),
+        assertEquals(new TreeMap<>(torch).keySet(), TorchRnnWeights.of(torch, Activation.TANH).tensors().keySet(),
                 "the gradient keys are exactly a state dict's");
     }
 

@@ -4,8 +4,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -69,6 +71,33 @@ class AtomicFileWriterTest {
         Path file = dir.resolve("missing").resolve("out.bin");
         assertThrows(IOException.class, () -> AtomicFileWriter.write(file, channel -> { }));
         assertTrue(Files.notExists(file.getParent()));
+    }
+
+    @Test
+    void textIsWrittenAsUtf8() throws IOException {
+        Path file = dir.resolve("curves.csv");
+        AtomicFileWriter.writeText(file, "k,‖∂h‖\n1,0.5\n");
+        assertEquals("k,‖∂h‖\n1,0.5\n", Files.readString(file, StandardCharsets.UTF_8));
+        assertEquals(List.of(file), list());
+    }
+
+    /** Stream writers (ImageIO, JMH's result formats) may close their stream; the file is still complete. */
+    @Test
+    void aStreamBodyMayCloseItsStream() throws IOException {
+        Path file = dir.resolve("report.md");
+        AtomicFileWriter.writeStream(file, out -> {
+            try (PrintStream print = new PrintStream(out, false, StandardCharsets.UTF_8)) {
+                print.print("# results\n");
+            }
+        });
+        assertEquals("# results\n", Files.readString(file, StandardCharsets.UTF_8));
+        IOException failure = new IOException("no PNG writer");
+        assertSame(failure, assertThrows(IOException.class, () -> AtomicFileWriter.writeStream(file, out -> {
+            out.write(new byte[] {1, 2});
+            throw failure;
+        })));
+        assertEquals("# results\n", Files.readString(file, StandardCharsets.UTF_8));
+        assertEquals(List.of(file), list());
     }
 
     private List<Path> list() {

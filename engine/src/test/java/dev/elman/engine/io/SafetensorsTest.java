@@ -1,5 +1,7 @@
 package dev.elman.engine.io;
 
+import dev.elman.testing.Trials;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -63,6 +63,47 @@ class TensorTest {
         assertThrows(IllegalArgumentException.class, () -> Tensor.zeros(3).copyTo(new float[4], 2));
     }
 
+    /** Array-backed tensors hand out their array itself; of() copies the caller's, wrap() shares it. */
+    @Test
+    void arrayBackedTensorsAreWritableThroughTheirArray() {
+        float[] values = {1, 2, 3, 4, 5, 6};
+        Tensor wrapped = Tensor.wrap(values, 3, 2);
+        assertFalse(wrapped.isReadOnly());
+        assertTrue(wrapped.data() == values, "wrap shares the caller's array");
+        values[5] = -6;
+        assertEquals(-6f, wrapped.get(5));
+        wrapped.data()[0] = 10;
+        assertEquals(10f, values[0]);
+        assertArrayEquals(new float[]{10, 2, 3, 4, 5, -6}, wrapped.toFloatArray());
+
+        Tensor copied = Tensor.of(values, 6);
+        assertFalse(copied.data() == values, "of copies the caller's array");
+        copied.data()[1] = 20;
+        assertEquals(20f, copied.get(1));
+        assertEquals(2f, values[1]);
+        Tensor zeros = Tensor.zeros(2);
+        zeros.data()[1] = 3;
+        assertArrayEquals(new float[]{0, 3}, zeros.toFloatArray());
+        assertEquals(4f, Tensor.scalar(4).data()[0]);
+
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Tensor.wrap(new float[5], 2, 3)).getMessage()
+                .contains("values has length 5 but shape [2, 3] holds 6"));
+        assertThrows(IllegalArgumentException.class, () -> Tensor.wrap(null, 1));
+        assertThrows(IllegalArgumentException.class, () -> Tensor.wrap(new float[1], (int[]) null));
+        assertThrows(IllegalArgumentException.class, () -> Tensor.of(new float[1], (int[]) null));
+    }
+
+    /** A view of file bytes has no array to hand out, and says how to get the values instead. */
+    @Test
+    void viewsAreReadOnlyAndHaveNoArray() {
+        Tensor view = Tensor.view(DType.F32, new int[]{2}, floats(new float[]{1, 2}));
+        assertTrue(view.isReadOnly());
+        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, view::data);
+        assertEquals("Tensor[F32 2] is a read-only view of file bytes and has no array; toFloatArray() gives its"
+                + " values as a new float32 array", e.getMessage());
+        assertArrayEquals(new float[]{1, 2}, view.toFloatArray());
+    }
+
     @Test
     void copyToWritesAtTheOffset() {
         float[] dst = new float[5];

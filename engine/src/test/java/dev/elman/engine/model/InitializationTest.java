@@ -1,8 +1,8 @@
 package dev.elman.engine.model;
 
-import dev.elman.engine.testing.Trials;
 import dev.elman.kernels.Activation;
 import dev.elman.reference.ReferenceKernels;
+import dev.elman.testing.Trials;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -31,7 +31,7 @@ class InitializationTest {
             init.apply(b, 42);
             init.apply(c, 43);
             for (int i = 0; i < a.count(); i++) {
-                assertArrayEquals(a.get(i).data(), b.get(i).data(), scheme + " " + a.get(i).name());
+                assertArrayEquals(a.get(i).data(), b.get(i).data(), scheme + " " + a.names().get(i));
             }
             assertFalse(java.util.Arrays.equals(a.get("wx_l1").data(), c.get("wx_l1").data()), scheme + ": seeds differ");
         }

@@ -2,8 +2,8 @@ package dev.elman.engine.model;
 
 import dev.elman.engine.testing.KernelsUnderTest;
 import dev.elman.engine.testing.RandomData;
-import dev.elman.engine.testing.Trials;
 import dev.elman.kernels.RecurrentKernels;
+import dev.elman.testing.Trials;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -107,7 +107,7 @@ class VariableLengthTest {
             assertEquals(expected.length, actual.length);
             for (int i = 0; i < expected.length; i++) {
                 if (!(Math.abs(expected[i] - actual[i]) <= Math.max(SUM_TOLERANCE, tolerance) * scale)) {
-                    fail(name + ": d" + summed.get(p).name() + "[" + i + "] summed alone " + expected[i]
+                    fail(name + ": d" + summed.names().get(p) + "[" + i + "] summed alone " + expected[i]
                             + ", batch " + actual[i]);
                 }
             }

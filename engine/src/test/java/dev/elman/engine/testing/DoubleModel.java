@@ -1,10 +1,10 @@
 package dev.elman.engine.testing;
 
+import dev.elman.engine.io.Tensor;
 import dev.elman.engine.model.Merge;
 import dev.elman.engine.model.ModelConfig;
 import dev.elman.engine.model.ParameterNames;
 import dev.elman.engine.model.Parameters;
-import dev.elman.engine.model.Tensor;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,12 +22,13 @@ public final class DoubleModel {
 
     public DoubleModel(ModelConfig config, Parameters values) {
         this.config = config;
-        for (Tensor t : values.tensors()) {
+        for (String name : values.names()) {
+            Tensor t = values.get(name);
             double[] d = new double[t.size()];
             for (int i = 0; i < d.length; i++) {
                 d[i] = t.data()[i];
             }
-            parameters.put(t.name(), d);
+            parameters.put(name, d);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.elman.engine.testing;
 import dev.elman.engine.model.Merge;
 import dev.elman.engine.model.ModelConfig;
 import dev.elman.kernels.Activation;
+import dev.elman.testing.Uniform;
 
 import java.util.Random;
 
@@ -11,12 +12,9 @@ public final class RandomData {
     private RandomData() {
     }
 
+    /** Values uniform in {@code (−scale, scale)}, drawn as every module's tests draw them ({@link Uniform}). */
     public static float[] uniform(Random random, int count, double scale) {
-        float[] values = new float[count];
-        for (int i = 0; i < count; i++) {
-            values[i] = (float) ((2 * random.nextDouble() - 1) * scale);
-        }
-        return values;
+        return Uniform.floats(random, count, scale);
     }
 
     /** Lengths in 1 … steps with at least one sequence of full length, so the batch really has T steps. */

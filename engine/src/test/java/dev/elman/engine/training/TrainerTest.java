@@ -103,7 +103,7 @@ class TrainerTest {
         // The parameters are those of the last accepted update, and the model still runs on them.
         Parameters last = accepted.get(accepted.size() - 1);
         for (int i = 0; i < last.count(); i++) {
-            assertArrayEquals(last.get(i).data(), model.parameters().get(i).data(), last.get(i).name());
+            assertArrayEquals(last.get(i).data(), model.parameters().get(i).data(), last.names().get(i));
         }
         model.loadParameters();
     }

@@ -1,15 +1,20 @@
 package dev.elman.jmh.report;
 
+import dev.elman.cli.Subcommand;
+import dev.elman.cli.UsageException;
+import dev.elman.cli.UsageMistake;
+import dev.elman.engine.io.AtomicFileWriter;
 import dev.elman.jmh.ReferenceBudget;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.RunnerException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.InvalidPathException;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -23,56 +28,108 @@ import java.util.Locale;
  * into the output folder, JMH's JSON ({@code jmh-result.json}), JMH's log ({@code jmh.log}), the
  * Markdown tables ({@code results.md}) and the charts (SVG and PNG).
  *
- * <p>Runs from {@code jmh/target/benchmarks.jar} on the class path (the {@code ./rnn} launcher
- * does this); every benchmark forks its own JVM with the Vector API enabled. Exit status: 0 when
+ * <p>A subcommand of {@code rnn} like the others, provided by this module as a
+ * {@link Subcommand} service; every benchmark forks its own JVM with the Vector API enabled (see
+ * {@link ForkedJvm} for how, when {@code ./rnn} runs on the module path). Exit status: 0 when
  * every configuration produced a result, 1 when some failed or the results could not be written,
- * 2 for bad options or an unreadable peers file (nothing is run then).
+ * 2 for bad options or an unreadable peers file (nothing is run then). Its mistakes are worded
+ * with the usage line: {@code rnn bench: unknown option '--fast'; usage: rnn bench …}.
  */
-public final class BenchCommand {
+@Command(name = "bench",
+        header = "the JMH benchmark sweep, with tables and charts (./rnn bench --help)",
+        customSynopsis = BenchCommand.USAGE,
+        description = """
+                Runs Elman's JMH benchmarks and writes, into the output folder, JMH's JSON (jmh-result.json),
+                its log (jmh.log), Markdown tables with GFLOP/s beside every time (results.md) and charts
+                (SVG and PNG): GFLOP/s against hidden size per window, SIMD and reference; step latency;
+                and with --peers, PyTorch and oneDNN beside Elman.""",
+        footer = """
+                Benchmarks run one at a time on one thread; anything else running on the machine makes
+                the numbers noisier (results.md records the load average).""")
+public final class BenchCommand implements Subcommand {
+    /** The usage line. */
+    public static final String USAGE = "usage: rnn bench [--quick] [--peers FILE...] [--out DIR]";
+
+    /** Where results go unless {@code --out} says otherwise (relative to the working directory). */
+    public static final Path DEFAULT_OUTPUT = Path.of("rnn-out", "bench");
+
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT);
 
-    private BenchCommand() {
+    /** A path that is not empty; picocli's own would take "" as the working directory. */
+    static final class NonEmptyPath implements CommandLine.ITypeConverter<Path> {
+        @Override
+        public Path convert(String value) {
+            if (value.isBlank()) {
+                throw new CommandLine.TypeConversionException("an empty path");
+            }
+            try {
+                return Path.of(value);
+            } catch (InvalidPathException e) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not a valid path (" + e.getReason() + ")");
+            }
+        }
     }
 
-    /**
-     * @param args the arguments after {@code bench}
-     */
-    public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
+    @Option(names = "--quick", description = {"a coarser grid, shorter measurement: 5-7 minutes (default: the full",
+            "grid, about an hour)"})
+    boolean quick;
+
+    @Option(names = "--peers", paramLabel = "FILE...", arity = "1..*", converter = NonEmptyPath.class,
+            description = "CSV output of the peers kit (torch_rnn_bench.py, onednn_rnn_bench)")
+    List<Path> peers = new ArrayList<>();
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "rnn-out/bench", converter = NonEmptyPath.class,
+            description = "the output folder")
+    Path output;
+
+    /** The public constructor {@link java.util.ServiceLoader} calls. */
+    public BenchCommand() {
     }
 
-    /**
-     * Runs the command.
-     *
-     * @param args the arguments after {@code bench}
-     * @param out progress and the summary
-     * @param err error messages
-     * @return the exit status
-     */
-    static int run(String[] args, PrintStream out, PrintStream err) {
-        BenchOptions options;
-        List<PeerRow> peers;
-        try {
-            options = BenchOptions.parse(args);
-        } catch (IllegalArgumentException e) {
-            err.println("rnn bench: " + e.getMessage() + "; " + BenchOptions.USAGE);
-            return 2;
-        }
-        if (options.help()) {
-            out.println(help());
-            return 0;
-        }
+    /** @return whether the quick sweep was asked for */
+    boolean quick() {
+        return quick;
+    }
+
+    /** @return the peers' CSV files, in the order given */
+    List<Path> peers() {
+        return List.copyOf(peers);
+    }
+
+    /** @return the output folder */
+    Path output() {
+        return output;
+    }
+
+    @Override
+    public String describe(UsageMistake mistake) {
+        String option = mistake.option();
+        String reason = switch (mistake.kind()) {
+            case UNKNOWN_OPTION -> "unknown option '" + mistake.argument() + "'";
+            case UNEXPECTED_ARGUMENT -> (mistake.argument().startsWith("-") ? "unknown option '" : "unexpected argument '")
+                    + mistake.argument() + "'";
+            case MISSING_VALUE -> option.equals("--peers") ? "--peers needs at least one CSV file of the peers kit"
+                    : option + " needs a folder";
+            case REPEATED -> option + " given twice";
+            case FLAG_WITH_VALUE -> option + " takes no value";
+            case BAD_VALUE -> option + ": " + mistake.detail();
+            case MISSING_OPTION -> option + " is required";
+        };
+        return mistake.command() + ": " + reason + "; " + USAGE;
+    }
+
+    @Override
+    public int run(PrintStream out) throws UsageException, IOException {
+        List<PeerRow> rows;
         try {
             // Read the peers first: a typo in a file name should not cost a sweep.
-            peers = PeersCsv.readAll(options.peers());
+            rows = PeersCsv.readAll(peers);
         } catch (IOException e) {
-            err.println("rnn bench: " + (e instanceof java.nio.file.NoSuchFileException missing
-                    ? "no such peers file: " + missing.getFile() : e.getMessage()));
-            return 2;
+            throw new UsageException("rnn bench: " + (e instanceof java.nio.file.NoSuchFileException missing
+                    ? "no such peers file: " + missing.getFile() : e.getMessage()), e);
         }
-        SweepPlan plan = options.quick() ? SweepPlan.quick() : SweepPlan.full();
-        Path folder = options.output();
-        String command = "./rnn bench " + String.join(" ", args);
+        SweepPlan plan = quick ? SweepPlan.quick() : SweepPlan.full();
+        Path folder = output;
         out.printf(Locale.ROOT, "bench: %s sweep, %d configurations (%s); JMH's log: %s%n", plan.name(),
                 plan.configurations(), plan.timing().describe(), folder.resolve("jmh.log"));
         long start = System.nanoTime();
@@ -82,14 +139,13 @@ public final class BenchCommand {
         try {
             outcome = SweepRunner.run(plan, folder.resolve("jmh.log"), out);
         } catch (RunnerException | IOException e) {
-            err.println("rnn bench: the sweep could not run: " + e.getMessage());
-            return 1;
+            throw new IOException("the sweep could not run: " + e.getMessage(), e);
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         List<String> facts = new ArrayList<>();
         facts.add("When: " + WHEN.format(started) + "; " + plan.name() + " sweep (" + plan.timing().describe() + "), took "
                 + minutes(elapsed));
-        facts.add("Command: `" + command.strip() + "`");
+        facts.add("Command: `" + command() + "`");
         facts.addAll(MachineInfo.describe());
         facts.add(MachineInfo.loadLine(loadBefore, MachineInfo.loadAverage()));
         facts.add(String.format(Locale.ROOT, "Reference kernels: only where one operation costs at most %.0e FLOP"
@@ -98,22 +154,36 @@ public final class BenchCommand {
             facts.add("FAILED, no result: " + String.join("; ", outcome.failures()));
         }
         try {
-            List<Path> written = write(folder, outcome.results(), facts, peers);
+            List<Path> written = write(folder, outcome.results(), facts, rows);
             out.printf(Locale.ROOT, "bench: %d results in %s; wrote %s%n", outcome.results().size(), minutes(elapsed),
                     folder.toAbsolutePath().normalize());
             for (Path file : written) {
                 out.println("  " + file.getFileName());
             }
         } catch (IOException | RuntimeException e) {
-            err.println("rnn bench: could not write the results: " + e.getMessage());
-            return 1;
+            throw new IOException("could not write the results: " + e.getMessage(), e);
         }
         if (!outcome.failures().isEmpty()) {
-            err.println("rnn bench: " + outcome.failures().size() + " configuration(s) failed: "
+            throw new IllegalStateException(outcome.failures().size() + " configuration(s) failed: "
                     + String.join("; ", outcome.failures()));
-            return 1;
         }
         return 0;
+    }
+
+    /** @return the command line as the report records it, from the options as given */
+    private String command() {
+        StringBuilder line = new StringBuilder("./rnn bench");
+        if (quick) {
+            line.append(" --quick");
+        }
+        if (!peers.isEmpty()) {
+            line.append(" --peers");
+            peers.forEach(peer -> line.append(' ').append(peer));
+        }
+        if (!output.equals(DEFAULT_OUTPUT)) {
+            line.append(" --out ").append(output);
+        }
+        return line.toString();
     }
 
     /**
@@ -134,9 +204,7 @@ public final class BenchCommand {
         written.add(json);
         List<Measurement> measurements = results.stream().map(MeasurementReader::read).toList();
         Path markdown = folder.resolve("results.md");
-        Path temporary = folder.resolve(".results.md.tmp");
-        Files.writeString(temporary, new MarkdownReport(facts, measurements, peers).render(), StandardCharsets.UTF_8);
-        Files.move(temporary, markdown, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFileWriter.writeText(markdown, new MarkdownReport(facts, measurements, peers).render());
         written.add(markdown);
         written.addAll(new ReportCharts(measurements, peers).write(folder));
         written.add(folder.resolve("jmh.log"));
@@ -146,19 +214,5 @@ public final class BenchCommand {
     private static String minutes(Duration elapsed) {
         long seconds = elapsed.toSeconds();
         return seconds < 60 ? seconds + " s" : seconds / 60 + " min " + seconds % 60 + " s";
-    }
-
-    private static String help() {
-        return BenchOptions.USAGE + "\n\n"
-                + "Runs Elman's JMH benchmarks and writes, into the output folder, JMH's JSON (jmh-result.json),\n"
-                + "its log (jmh.log), Markdown tables with GFLOP/s beside every time (results.md) and charts\n"
-                + "(SVG and PNG): GFLOP/s against hidden size per window, SIMD and reference; step latency;\n"
-                + "and with --peers, PyTorch and oneDNN beside Elman.\n\n"
-                + "  --quick          a coarser grid, shorter measurement: 5-7 minutes (default: the full\n"
-                + "                   grid, about an hour)\n"
-                + "  --peers FILE...  CSV output of the peers kit (torch_rnn_bench.py, onednn_rnn_bench)\n"
-                + "  --out DIR        the output folder (default " + BenchOptions.DEFAULT_OUTPUT + ")\n\n"
-                + "Benchmarks run one at a time on one thread; anything else running on the machine makes\n"
-                + "the numbers noisier (results.md records the load average).";
     }
 }

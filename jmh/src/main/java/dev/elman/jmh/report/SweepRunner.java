@@ -1,5 +1,6 @@
 package dev.elman.jmh.report;
 
+import dev.elman.engine.io.AtomicFileWriter;
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatFactory;
@@ -14,10 +15,10 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -58,12 +59,18 @@ public final class SweepRunner {
     public static Outcome run(SweepPlan plan, Path log, PrintStream console) throws RunnerException, IOException {
         Files.createDirectories(log.toAbsolutePath().getParent());
         List<RunResult> results = new ArrayList<>();
+        String modulePath = ForkedJvm.hostModulePath();
+        String classPath = System.getProperty("java.class.path");
         try (OutputStream file = Files.newOutputStream(log);
              PrintStream logStream = new PrintStream(file, true, StandardCharsets.UTF_8)) {
             ProgressOutput output = new ProgressOutput(OutputFormatFactory.createFormatInstance(logStream, VerboseMode.NORMAL),
                     console, plan.configurations());
+            if (modulePath != null) {
+                // JMH reads the forks' class path from this property when it forks (see ForkedJvm).
+                System.setProperty("java.class.path", ForkedJvm.classPath(modulePath));
+            }
             for (RunGroup group : plan.groups()) {
-                results.addAll(new Runner(options(plan.timing(), group), output).run());
+                results.addAll(new Runner(options(plan.timing(), group, modulePath != null), output).run());
             }
             List<String> failures = new ArrayList<>(output.failures());
             int missing = plan.configurations() - results.size();
@@ -71,6 +78,10 @@ public final class SweepRunner {
                 failures.add((missing - failures.size()) + " more configurations produced no result (see JMH's log)");
             }
             return new Outcome(results, failures);
+        } finally {
+            if (modulePath != null) {
+                System.setProperty("java.class.path", classPath == null ? "" : classPath);
+            }
         }
     }
 
@@ -82,14 +93,15 @@ public final class SweepRunner {
      * @throws IOException when it cannot be written
      */
     public static void writeJson(Collection<RunResult> results, Path file) throws IOException {
-        Path absolute = file.toAbsolutePath();
-        Files.createDirectories(absolute.getParent());
-        Path temporary = absolute.resolveSibling("." + absolute.getFileName() + ".tmp");
-        ResultFormatFactory.getInstance(ResultFormatType.JSON, temporary.toString()).writeOut(results);
-        Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        AtomicFileWriter.writeStream(file, out -> {
+            PrintStream json = new PrintStream(out, false, StandardCharsets.UTF_8);
+            ResultFormatFactory.getInstance(ResultFormatType.JSON, json).writeOut(results);
+            json.flush();
+        });
     }
 
-    private static org.openjdk.jmh.runner.options.Options options(Timing timing, RunGroup group) {
+    private static org.openjdk.jmh.runner.options.Options options(Timing timing, RunGroup group, boolean hostOnModulePath) {
         ChainedOptionsBuilder builder = new OptionsBuilder()
                 .include(group.include())
                 .forks(timing.forks())
@@ -101,6 +113,10 @@ public final class SweepRunner {
                 .verbosity(VerboseMode.NORMAL);
         for (Map.Entry<String, List<String>> param : group.params().entrySet()) {
             builder.param(param.getKey(), param.getValue().toArray(String[]::new));
+        }
+        if (hostOnModulePath) {
+            builder.jvmArgs(ForkedJvm.jvmArguments(ManagementFactory.getRuntimeMXBean().getInputArguments())
+                    .toArray(String[]::new));
         }
         if (timing.profileAllocation()) {
             builder.addProfiler(GCProfiler.class);

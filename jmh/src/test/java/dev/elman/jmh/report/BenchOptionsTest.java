@@ -1,34 +1,46 @@
 package dev.elman.jmh.report;
 
+import dev.elman.cli.Main;
+import dev.elman.cli.Subcommand;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.ServiceLoader;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+/** The options of {@code rnn bench}, parsed by {@code rnn}'s Main like every subcommand's. */
 class BenchOptionsTest {
+    private static BenchCommand parse(String... args) {
+        BenchCommand command = new BenchCommand();
+        new CommandLine(command).parseArgs(args);
+        return command;
+    }
+
     @Test
     void defaultsAreTheFullSweepIntoRnnOutBench() {
-        BenchOptions options = BenchOptions.parse();
+        BenchCommand options = parse();
         assertFalse(options.quick());
         assertEquals(List.of(), options.peers());
         assertEquals(Path.of("rnn-out", "bench"), options.output());
+        assertEquals(BenchCommand.DEFAULT_OUTPUT, options.output());
     }
 
     @Test
     void peersTakeEveryFileUpToTheNextOption() {
-        BenchOptions options = BenchOptions.parse("--peers", "a.csv", "b.csv", "--quick", "--out", "here", "--peers", "c.csv");
+        BenchCommand options = parse("--peers", "a.csv", "b.csv", "--quick", "--out", "here", "--peers", "c.csv");
         assertTrue(options.quick());
         assertEquals(List.of(Path.of("a.csv"), Path.of("b.csv"), Path.of("c.csv")), options.peers());
         assertEquals(Path.of("here"), options.output());
@@ -41,18 +53,21 @@ class BenchOptionsTest {
             --peers             | --peers needs at least one CSV file of the peers kit
             --peers --quick     | --peers needs at least one CSV file of the peers kit
             --out               | --out needs a folder
+            --out --quick       | --out needs a folder
             --out a --out b     | --out given twice
             """)
     void badArgumentsGetOneLine(String args, String message) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse(args.split(" ")));
-        assertEquals(message, e.getMessage());
+        Run run = run(args.split(" "));
+        assertEquals(2, run.status);
+        assertEquals("rnn bench: " + message + "; " + BenchCommand.USAGE + "\n", run.err);
+        assertEquals("", run.out);
     }
 
     @Test
     void badOptionsExitWithStatusTwoAndOneLineBeforeAnythingRuns(@TempDir Path folder) {
         Run run = run("--quick", "--bogus");
         assertEquals(2, run.status);
-        assertEquals("rnn bench: unknown option '--bogus'; " + BenchOptions.USAGE + "\n", run.err);
+        assertEquals("rnn bench: unknown option '--bogus'; " + BenchCommand.USAGE + "\n", run.err);
         assertEquals("", run.out);
 
         Path missing = folder.resolve("missing.csv");
@@ -76,8 +91,23 @@ class BenchOptionsTest {
     void helpGoesToStandardOutput() {
         Run run = run("--help");
         assertEquals(0, run.status);
-        assertTrue(run.out.startsWith(BenchOptions.USAGE), run.out);
+        assertTrue(run.out.startsWith(BenchCommand.USAGE), run.out);
+        assertTrue(run.out.contains("\n  --quick          a coarser grid, shorter measurement: 5-7 minutes (default: the full\n"
+                + "                   grid, about an hour)\n"), run.out);
+        assertTrue(run.out.contains("\n  --out DIR        the output folder (default rnn-out/bench)\n"), run.out);
         assertEquals("", run.err);
+    }
+
+    /** What ./rnn does: Main finds bench through ServiceLoader and lists it with the built-in subcommands. */
+    @Test
+    void rnnFindsBenchAsAService() {
+        List<Subcommand> found = new ArrayList<>();
+        ServiceLoader.load(Subcommand.class).forEach(found::add);
+        assertEquals(1, found.stream().filter(BenchCommand.class::isInstance).count(), found.toString());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertEquals(0, new Main(found).run(new String[] {"--help"}, new PrintStream(out, true, StandardCharsets.UTF_8),
+                System.err));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("\n  bench  the JMH benchmark sweep"), out.toString());
     }
 
     private record Run(int status, String out, String err) {
@@ -86,8 +116,10 @@ class BenchOptionsTest {
     private static Run run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = BenchCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
+        List<String> line = new ArrayList<>(List.of("bench"));
+        line.addAll(List.of(args));
+        int status = new Main(List.of(new BenchCommand())).run(line.toArray(String[]::new),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 }

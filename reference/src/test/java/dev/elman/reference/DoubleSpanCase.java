@@ -1,6 +1,7 @@
 package dev.elman.reference;
 
 import dev.elman.kernels.Activation;
+import dev.elman.testing.Uniform;
 
 import java.util.Random;
 
@@ -8,8 +9,14 @@ import java.util.Random;
  * One random recurrent span in double precision, with the loss the gradient tests differentiate:
  * {@code L = Σ_t G_t·h_t + C·h_final}, so that {@code dL/dh_t = G_t} from above and
  * {@code dL/dh_final = C} arrives as the carried-in gradient.
+ *
+ * <p>Not the SIMD tests' {@code dev.elman.simd.SpanCase}, on purpose: finite differences want
+ * small shapes (T ≤ 6, B ≤ 3, I and H ≤ 7), exact double values perturbed in place and the
+ * package-private double core ({@link ReferenceRecurrence}); the SIMD comparison wants float
+ * arrays at random offsets among sentinels and shapes around the vector width. What both draw
+ * the same way, the values, comes from {@link Uniform}.
  */
-final class SpanCase {
+final class DoubleSpanCase {
     final Activation activation;
     final int steps;
     final int batch;
@@ -26,7 +33,7 @@ final class SpanCase {
     final double[] carriedIn;  // C, or null
     final int[] lengths;       // or null
 
-    SpanCase(Activation activation, int steps, int batch, int inputSize, int hiddenSize, boolean reverse,
+    DoubleSpanCase(Activation activation, int steps, int batch, int inputSize, int hiddenSize, boolean reverse,
              boolean bias, boolean withH0, boolean withAbove, boolean withCarriedIn, boolean withLengths,
              double weightScale, long seed) {
         Random random = new Random(seed);
@@ -38,14 +45,14 @@ final class SpanCase {
         this.reverse = reverse;
         double wxScale = weightScale / Math.sqrt(inputSize);
         double whScale = weightScale / Math.sqrt(hiddenSize);
-        this.wx = uniform(random, hiddenSize * inputSize, wxScale);
-        this.wh = uniform(random, hiddenSize * hiddenSize, whScale);
-        this.b = bias ? uniform(random, hiddenSize, 0.5) : null;
-        this.x = uniform(random, steps * batch * inputSize, 1.0);
+        this.wx = Uniform.doubles(random, hiddenSize * inputSize, wxScale);
+        this.wh = Uniform.doubles(random, hiddenSize * hiddenSize, whScale);
+        this.b = bias ? Uniform.doubles(random, hiddenSize, 0.5) : null;
+        this.x = Uniform.doubles(random, steps * batch * inputSize, 1.0);
         this.withH0 = withH0;
-        this.h0 = withH0 ? uniform(random, batch * hiddenSize, 0.9) : new double[batch * hiddenSize];
-        this.above = withAbove ? uniform(random, steps * batch * hiddenSize, 1.0) : null;
-        this.carriedIn = withCarriedIn ? uniform(random, batch * hiddenSize, 1.0) : null;
+        this.h0 = withH0 ? Uniform.doubles(random, batch * hiddenSize, 0.9) : new double[batch * hiddenSize];
+        this.above = withAbove ? Uniform.doubles(random, steps * batch * hiddenSize, 1.0) : null;
+        this.carriedIn = withCarriedIn ? Uniform.doubles(random, batch * hiddenSize, 1.0) : null;
         if (withLengths) {
             lengths = new int[batch];
             for (int n = 0; n < batch; n++) {
@@ -60,24 +67,16 @@ final class SpanCase {
      * A case whose shape and options are drawn from {@code seed}: T ≤ 6, B ≤ 3, I and H ≤ 7 (1 one
      * time in five), every option on or off at random, weights scaled by 0.2 … 1.5 over √n.
      */
-    static SpanCase random(Activation activation, boolean withAbove, long seed) {
+    static DoubleSpanCase random(Activation activation, boolean withAbove, long seed) {
         Random random = new Random(seed);
-        return new SpanCase(activation, 1 + random.nextInt(6), 1 + random.nextInt(3), size(random), size(random),
-                random.nextBoolean(), random.nextBoolean(), random.nextBoolean(), withAbove,
+        return new DoubleSpanCase(activation, 1 + random.nextInt(6), 1 + random.nextInt(3), size(random),
+                size(random), random.nextBoolean(), random.nextBoolean(), random.nextBoolean(), withAbove,
                 !withAbove || random.nextBoolean(), random.nextBoolean(), 0.2 + 1.3 * random.nextDouble(),
                 random.nextLong());
     }
 
     private static int size(Random random) {
         return random.nextInt(5) == 0 ? 1 : 1 + random.nextInt(7);
-    }
-
-    static double[] uniform(Random random, int count, double scale) {
-        double[] values = new double[count];
-        for (int i = 0; i < count; i++) {
-            values[i] = (2 * random.nextDouble() - 1) * scale;
-        }
-        return values;
     }
 
     double[] forward() {

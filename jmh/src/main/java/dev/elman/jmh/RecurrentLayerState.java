@@ -1,0 +1,71 @@
+package dev.elman.jmh;
+
+import dev.elman.engine.KernelSelection;
+import dev.elman.kernels.Activation;
+import dev.elman.kernels.RecurrentGradients;
+import dev.elman.kernels.RecurrentKernels;
+import dev.elman.kernels.RecurrentWeights;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.State;
+
+import java.util.Arrays;
+import java.util.Random;
+
+/**
+ * The state the kernel benchmarks ({@link KernelBenchmark}, {@link SpanBenchmark}) measure on:
+ * one tanh layer with bias and {@code I = H} at the kernel interface, its gradient sums, random
+ * inputs for a run of steps, and the buffers the runs write. Built once per trial by
+ * {@link #buildLayer}, from seed 42, so both benchmarks see the same weights and inputs for the
+ * same sizes.
+ *
+ * <p>The benchmarks extend this class rather than take it as a {@code @Benchmark} argument: they
+ * sweep different {@code @Param} values (and a state class's {@code @Param} fields would give both
+ * one sweep), and their measured methods then read these fields as their own. Workspaces are the
+ * benchmarks' own, since their number and length are what distinguishes them.
+ */
+@State(Scope.Thread)
+public abstract class RecurrentLayerState {
+    /** The kernels under measurement. */
+    protected RecurrentKernels implementation;
+    /** {@code Wx [H×H]}, {@code Wh [H×H]}, {@code b [H]}, PyTorch-initialised. */
+    protected RecurrentWeights weights;
+    /** The sums backward passes accumulate into. */
+    protected RecurrentGradients gradients;
+    /** Inputs {@code [steps][B][H]}, uniform in ±1. */
+    protected float[] x;
+    /** States {@code [steps][B][H]}, written by forward passes. */
+    protected float[] h;
+    /** Input gradients {@code [steps][B][H]}, written by backward passes. */
+    protected float[] dx;
+    /** {@code dL/dh_t = 1} for every step of a window ({@code L = Σ h_t}, the peers' loss). */
+    protected float[] ones;
+    /** The state carried from one span to the next, {@code [B][H]}. */
+    protected float[] carried;
+
+    /**
+     * Builds the layer, its inputs and the buffers, outside any measurement.
+     *
+     * @param kernels {@code simd}, {@code reference} or {@code auto}, as {@link KernelSelection#choose} takes them
+     * @param hidden H, and I = H
+     * @param batch B
+     * @param steps the steps that {@link #x}, {@link #h} and {@link #dx} hold
+     * @param window the steps {@link #ones} covers: one backward span
+     */
+    protected final void buildLayer(String kernels, int hidden, int batch, int steps, int window) {
+        implementation = KernelSelection.choose(kernels).kernels();
+        int inputSize = hidden;
+        Random random = new Random(42);
+        // PyTorch's default initialisation, U(−1/√H, 1/√H), as in the peers' runs.
+        double scale = 1.0 / Math.sqrt(hidden);
+        weights = implementation.newRecurrentWeights(inputSize, hidden, Activation.TANH, true);
+        weights.load(UniformFloats.draw(random, hidden * inputSize, scale),
+                UniformFloats.draw(random, hidden * hidden, scale), UniformFloats.draw(random, hidden, scale));
+        gradients = RecurrentGradients.of(weights);
+        x = UniformFloats.draw(random, steps * batch * inputSize, 1.0);
+        h = new float[steps * batch * hidden];
+        dx = new float[steps * batch * inputSize];
+        ones = new float[window * batch * hidden];
+        Arrays.fill(ones, 1f);
+        carried = new float[batch * hidden];
+    }
+}
