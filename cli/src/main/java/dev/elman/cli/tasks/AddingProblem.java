@@ -3,10 +3,8 @@ package dev.elman.cli.tasks;
 import dev.elman.engine.model.SequenceBatch;
 import dev.elman.engine.training.Loss;
 import dev.elman.engine.training.LossScope;
-import dev.elman.engine.training.SequenceSource;
 import dev.elman.engine.training.TrainingBatch;
 
-import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -14,13 +12,15 @@ import java.util.SplittableRandom;
  * each step has two inputs, a value drawn uniformly from {@code [0, 1]} and a marker that is 1 at
  * exactly two steps and 0 elsewhere; the target, read at the last step, is the sum of the two
  * marked values. One marker falls uniformly in the first half of the sequence and the other in the
- * second half, so the first one must be carried across at least {@code T/2} steps.
+ * second half, so the first one must be carried across at least {@code T/2} steps. A batch has
+ * inputs {@code [T][B][2]} ({@link #VALUE}, {@link #MARKER}) and targets {@code [B][1]}, scored at
+ * the last step.
  *
  * <p>The sum of two independent uniform values has mean 1 and variance {@code 2/12 = 1/6}, so
  * always answering 1 scores a mean squared error of {@value #BASELINE_MSE_TEXT}; that is the line a
  * network must get below to show it has learnt anything. (The paper quotes 0.1767.)
  */
-public final class AddingProblem implements Task {
+public final class AddingProblem extends SyntheticTask {
     /** The mean squared error of always predicting 1: the variance of the sum, 1/6. */
     public static final double BASELINE_MSE = 1.0 / 6.0;
     /** {@link #BASELINE_MSE} as printed. */
@@ -29,8 +29,6 @@ public final class AddingProblem implements Task {
     public static final int VALUE = 0;
     /** Input channel of the markers. */
     public static final int MARKER = 1;
-
-    private final int steps;
 
     /**
      * @param steps T, the sequence length, at least 2 (one step per half)
@@ -41,55 +39,12 @@ public final class AddingProblem implements Task {
             throw new IllegalArgumentException("the adding problem needs a length of at least 2 (one marker per half),"
                     + " got " + steps);
         }
-        this.steps = steps;
+        super("adding", 2, 1, Loss.MEAN_SQUARED_ERROR, LossScope.LAST_STEP, steps);
     }
 
     @Override
-    public String name() {
-        return "adding";
-    }
-
-    @Override
-    public int inputSize() {
-        return 2;
-    }
-
-    @Override
-    public int outputSize() {
-        return 1;
-    }
-
-    @Override
-    public Loss loss() {
-        return Loss.MEAN_SQUARED_ERROR;
-    }
-
-    @Override
-    public LossScope scope() {
-        return LossScope.LAST_STEP;
-    }
-
-    @Override
-    public int steps() {
-        return steps;
-    }
-
-    @Override
-    public SequenceSource source(int batchSize, long seed) {
-        Tasks.checkBatchSize(batchSize);
-        SplittableRandom random = new SplittableRandom(seed);
-        return () -> batch(batchSize, random);
-    }
-
-    /**
-     * One batch: inputs {@code [T][B][2]}, targets {@code [B][1]}.
-     *
-     * @param batchSize B, at least 1
-     * @param random where the values and marker positions come from
-     * @return the batch
-     */
-    public TrainingBatch batch(int batchSize, SplittableRandom random) {
-        Tasks.checkBatchSize(batchSize);
+    TrainingBatch generate(int batchSize, SplittableRandom random) {
+        int steps = steps();
         float[] x = new float[steps * batchSize * 2];
         float[] targets = new float[batchSize];
         int half = steps / 2;
@@ -119,12 +74,7 @@ public final class AddingProblem implements Task {
     }
 
     @Override
-    public Map<String, String> metadata() {
-        return Map.of(Tasks.TASK_KEY, name(), Tasks.LENGTH_KEY, Integer.toString(steps));
-    }
-
-    @Override
     public String toString() {
-        return "adding problem, T = " + steps;
+        return "adding problem, T = " + steps();
     }
 }

@@ -21,10 +21,9 @@ import java.util.SplittableRandom;
  * <p>The baseline is the text's unigram model (every character predicted with its frequency):
  * its cross-entropy is the entropy of the character distribution, in nats.
  */
-public final class CharTask implements Task {
+public final class CharTask extends AbstractTask {
     private final CharVocabulary vocabulary;
     private final int[] text;
-    private final int steps;
     private final double unigramEntropy;
 
     /**
@@ -45,16 +44,13 @@ public final class CharTask implements Task {
      * @throws IllegalArgumentException when the text is too short or has a character outside the vocabulary
      */
     public CharTask(String text, CharVocabulary vocabulary, int steps) {
-        if (steps < 1) {
-            throw new IllegalArgumentException("chars task: the length must be at least 1, got " + steps);
-        }
+        super("chars", vocabulary.size(), vocabulary.size(), Loss.SOFTMAX_CROSS_ENTROPY, LossScope.EVERY_STEP, steps);
         this.vocabulary = vocabulary;
         this.text = vocabulary.encode(text, "text");
         if (this.text.length < steps + 1) {
             throw new IllegalArgumentException("chars task: the text has " + this.text.length
                     + " characters, fewer than length + 1 = " + (steps + 1));
         }
-        this.steps = steps;
         long[] counts = new long[vocabulary.size()];
         for (int c : this.text) {
             counts[c]++;
@@ -80,39 +76,8 @@ public final class CharTask implements Task {
     }
 
     @Override
-    public String name() {
-        return "chars";
-    }
-
-    @Override
-    public int inputSize() {
-        return vocabulary.size();
-    }
-
-    @Override
-    public int outputSize() {
-        return vocabulary.size();
-    }
-
-    @Override
-    public Loss loss() {
-        return Loss.SOFTMAX_CROSS_ENTROPY;
-    }
-
-    @Override
-    public LossScope scope() {
-        return LossScope.EVERY_STEP;
-    }
-
-    @Override
-    public int steps() {
-        return steps;
-    }
-
-    @Override
-    public SequenceSource source(int batchSize, long seed) {
-        Tasks.checkBatchSize(batchSize);
-        return new Streams(batchSize, new SplittableRandom(seed));
+    SequenceSource source(int batchSize, SplittableRandom random) {
+        return new Streams(batchSize, random);
     }
 
     @Override
@@ -125,15 +90,15 @@ public final class CharTask implements Task {
         return "each character's frequency in the text (unigram entropy)";
     }
 
+    /** The length and the vocabulary; the text itself is not kept. */
     @Override
-    public Map<String, String> metadata() {
-        return Map.of(Tasks.TASK_KEY, name(), Tasks.LENGTH_KEY, Integer.toString(steps),
-                Tasks.VOCABULARY_KEY, vocabulary.symbols());
+    Map<String, String> parameters() {
+        return Map.of(Tasks.LENGTH_KEY, Integer.toString(steps()), Tasks.VOCABULARY_KEY, vocabulary.symbols());
     }
 
     @Override
     public String toString() {
-        return "character model, " + vocabulary.size() + " characters, " + text.length + " in the text, T = " + steps;
+        return "character model, " + vocabulary.size() + " characters, " + text.length + " in the text, T = " + steps();
     }
 
     /** B streams through the text. */
@@ -151,6 +116,7 @@ public final class CharTask implements Task {
 
         @Override
         public TrainingBatch next() {
+            int steps = steps();
             boolean continuing = started;
             for (int position : positions) {
                 continuing &= position + steps + 1 <= text.length;

@@ -3,7 +3,6 @@ package dev.elman.cli.tasks;
 import dev.elman.engine.model.SequenceBatch;
 import dev.elman.engine.training.Loss;
 import dev.elman.engine.training.LossScope;
-import dev.elman.engine.training.SequenceSource;
 import dev.elman.engine.training.TrainingBatch;
 
 import java.util.Map;
@@ -18,9 +17,10 @@ import java.util.SplittableRandom;
  * <p>Inputs are one-hot over {@code K + 2} channels (the symbols, {@link #blank() blank} and
  * {@link #go() go}). The output is {@code K} logits per step scored by softmax cross-entropy at the
  * {@code S} recall steps only (every other step's label is {@link TrainingBatch#IGNORE}), so the
- * loss of guessing is {@code ln K} and a perfect recall scores 0.
+ * loss of guessing is {@code ln K} and a perfect recall scores 0. A batch has one-hot inputs
+ * {@code [T][B][K + 2]} and labels {@code [T][B]}.
  */
-public final class CopyTask implements Task {
+public final class CopyTask extends SyntheticTask {
     /** The default number of symbols to remember. */
     public static final int DEFAULT_SYMBOLS = 10;
     /** The default alphabet size. */
@@ -50,6 +50,7 @@ public final class CopyTask implements Task {
         if (2L * symbols + delay > Integer.MAX_VALUE / 64) {
             throw new IllegalArgumentException("copy task: 2·symbols + delay = " + (2L * symbols + delay) + " steps is too long");
         }
+        super("copy", alphabet + 2, alphabet, Loss.SOFTMAX_CROSS_ENTROPY, LossScope.EVERY_STEP, 2 * symbols + delay);
         this.symbols = symbols;
         this.alphabet = alphabet;
         this.delay = delay;
@@ -81,51 +82,7 @@ public final class CopyTask implements Task {
     }
 
     @Override
-    public String name() {
-        return "copy";
-    }
-
-    @Override
-    public int inputSize() {
-        return alphabet + 2;
-    }
-
-    @Override
-    public int outputSize() {
-        return alphabet;
-    }
-
-    @Override
-    public Loss loss() {
-        return Loss.SOFTMAX_CROSS_ENTROPY;
-    }
-
-    @Override
-    public LossScope scope() {
-        return LossScope.EVERY_STEP;
-    }
-
-    @Override
-    public int steps() {
-        return 2 * symbols + delay;
-    }
-
-    @Override
-    public SequenceSource source(int batchSize, long seed) {
-        Tasks.checkBatchSize(batchSize);
-        SplittableRandom random = new SplittableRandom(seed);
-        return () -> batch(batchSize, random);
-    }
-
-    /**
-     * One batch: one-hot inputs {@code [T][B][K + 2]}, labels {@code [T][B]}.
-     *
-     * @param batchSize B, at least 1
-     * @param random where the symbols come from
-     * @return the batch
-     */
-    public TrainingBatch batch(int batchSize, SplittableRandom random) {
-        Tasks.checkBatchSize(batchSize);
+    TrainingBatch generate(int batchSize, SplittableRandom random) {
         int steps = steps();
         int width = inputSize();
         float[] x = new float[steps * batchSize * width];
@@ -155,9 +112,10 @@ public final class CopyTask implements Task {
         return "uniform guess over the " + alphabet + " symbols, ln " + alphabet;
     }
 
+    /** The length is the delay D: S and K go under their own keys. */
     @Override
-    public Map<String, String> metadata() {
-        return Map.of(Tasks.TASK_KEY, name(), Tasks.LENGTH_KEY, Integer.toString(delay),
+    Map<String, String> parameters() {
+        return Map.of(Tasks.LENGTH_KEY, Integer.toString(delay),
                 Tasks.SYMBOLS_KEY, Integer.toString(symbols), Tasks.ALPHABET_KEY, Integer.toString(alphabet));
     }
 

@@ -4,13 +4,15 @@ import dev.elman.engine.model.ForwardResult;
 import dev.elman.engine.model.Model;
 import dev.elman.engine.model.SequenceBatch;
 import dev.elman.engine.training.Loss;
+import dev.elman.engine.training.LossFunctions;
 import dev.elman.engine.training.LossScope;
 import dev.elman.engine.training.TrainingBatch;
 
 /**
  * A task's loss of a model on given batches, from zero initial states and without training: the
  * number to compare with {@link Task#baselineLoss()}. Computed in double over the same items the
- * trainer scores (see {@link Loss} and {@link LossScope}), as the mean over all of them.
+ * trainer scores (see {@link Loss} and {@link LossScope}), with the trainer's per-item formulas
+ * ({@link LossFunctions}), as the mean over all of them.
  */
 public final class Evaluation {
     private Evaluation() {
@@ -76,36 +78,18 @@ public final class Evaluation {
                 int item = scope == LossScope.EVERY_STEP ? t * b + n : n;
                 int row = (t * b + n) * width;
                 if (loss == Loss.MEAN_SQUARED_ERROR) {
-                    double squares = 0;
-                    for (int j = 0; j < width; j++) {
-                        double d = result.output()[row + j] - (double) batch.targets()[item * width + j];
-                        squares += d * d;
-                    }
-                    sum += squares / width;
+                    sum += LossFunctions.squaredError(result.output(), row, batch.targets(), item * width, width);
                     items++;
                 } else {
                     int label = batch.labels()[item];
                     if (label == TrainingBatch.IGNORE) {
                         continue;
                     }
-                    sum += crossEntropy(result.output(), row, width, label);
+                    sum += LossFunctions.crossEntropy(result.output(), row, width, label);
                     items++;
                 }
             }
         }
         return new double[] {sum, items};
-    }
-
-    /** −log softmax(y)[label], with the log-sum-exp shifted by the largest logit. */
-    private static double crossEntropy(float[] y, int row, int width, int label) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int j = 0; j < width; j++) {
-            max = Math.max(max, y[row + j]);
-        }
-        double sum = 0;
-        for (int j = 0; j < width; j++) {
-            sum += Math.exp(y[row + j] - max);
-        }
-        return max + Math.log(sum) - y[row + label];
     }
 }

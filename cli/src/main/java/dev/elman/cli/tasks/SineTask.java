@@ -3,87 +3,38 @@ package dev.elman.cli.tasks;
 import dev.elman.engine.model.SequenceBatch;
 import dev.elman.engine.training.Loss;
 import dev.elman.engine.training.LossScope;
-import dev.elman.engine.training.SequenceSource;
 import dev.elman.engine.training.TrainingBatch;
 
-import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
  * Next-value prediction of sine waves: each sequence is {@code s_t = sin(2π f t + φ)} with its own
  * frequency {@code f}, uniform in {@code [}{@value #MIN_FREQUENCY}{@code , }{@value #MAX_FREQUENCY}{@code ]}
  * cycles per step, and phase {@code φ}, uniform in {@code [0, 2π)}; the target at step {@code t} is
- * {@code s_{t+1}}. The network has to infer the frequency from what it has seen.
+ * {@code s_{t+1}}. The network has to infer the frequency from what it has seen. A batch has
+ * inputs {@code [T][B][1]} and targets {@code [T][B][1]}, scored at every step.
  *
  * <p>The baseline repeats the input ({@code ŝ_{t+1} = s_t}); its mean squared error, averaged over
  * phases and frequencies, is {@code E[1 − cos 2πf] = 1 − (sin 2πb − sin 2πa) / (2π(b − a))} for
  * {@code f} uniform on {@code [a, b]}: about 0.085. A model below it uses the dynamics.
  */
-public final class SineTask implements Task {
+public final class SineTask extends SyntheticTask {
     /** The lowest frequency, cycles per step (a period of 40 steps). */
     public static final double MIN_FREQUENCY = 0.025;
     /** The highest frequency, cycles per step (a period of 10 steps). */
     public static final double MAX_FREQUENCY = 0.1;
-
-    private final int steps;
 
     /**
      * @param steps T, at least 1
      * @throws IllegalArgumentException when steps is below 1
      */
     public SineTask(int steps) {
-        if (steps < 1) {
-            throw new IllegalArgumentException("sine task: the length must be at least 1, got " + steps);
-        }
-        this.steps = steps;
+        super("sine", 1, 1, Loss.MEAN_SQUARED_ERROR, LossScope.EVERY_STEP, steps);
     }
 
     @Override
-    public String name() {
-        return "sine";
-    }
-
-    @Override
-    public int inputSize() {
-        return 1;
-    }
-
-    @Override
-    public int outputSize() {
-        return 1;
-    }
-
-    @Override
-    public Loss loss() {
-        return Loss.MEAN_SQUARED_ERROR;
-    }
-
-    @Override
-    public LossScope scope() {
-        return LossScope.EVERY_STEP;
-    }
-
-    @Override
-    public int steps() {
-        return steps;
-    }
-
-    @Override
-    public SequenceSource source(int batchSize, long seed) {
-        Tasks.checkBatchSize(batchSize);
-        SplittableRandom random = new SplittableRandom(seed);
-        return () -> batch(batchSize, random);
-    }
-
-    /**
-     * One batch: inputs {@code [T][B][1]}, targets {@code [T][B][1]}.
-     *
-     * @param batchSize B, at least 1
-     * @param random where frequencies and phases come from
-     * @return the batch
-     */
-    public TrainingBatch batch(int batchSize, SplittableRandom random) {
-        Tasks.checkBatchSize(batchSize);
+    TrainingBatch generate(int batchSize, SplittableRandom random) {
+        int steps = steps();
         float[] x = new float[steps * batchSize];
         float[] targets = new float[steps * batchSize];
         for (int b = 0; b < batchSize; b++) {
@@ -110,12 +61,7 @@ public final class SineTask implements Task {
     }
 
     @Override
-    public Map<String, String> metadata() {
-        return Map.of(Tasks.TASK_KEY, name(), Tasks.LENGTH_KEY, Integer.toString(steps));
-    }
-
-    @Override
     public String toString() {
-        return "sine next-value prediction, T = " + steps;
+        return "sine next-value prediction, T = " + steps();
     }
 }

@@ -68,12 +68,6 @@ public final class Tasks {
         return CharVocabulary.parse(symbols);
     }
 
-    static void checkBatchSize(int batchSize) {
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
-        }
-    }
-
     private static int integer(Map<String, String> metadata, String key) {
         String value = metadata.get(key);
         if (value == null) {

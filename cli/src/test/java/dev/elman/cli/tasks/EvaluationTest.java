@@ -62,6 +62,20 @@ class EvaluationTest {
     }
 
     @Test
+    void agreesWithTheTrainersCrossEntropyOnTheSameBatch() {
+        // Both score the copy task's recall steps with LossFunctions.crossEntropy and skip the
+        // ignored steps; only the order in which the item losses are summed differs.
+        CopyTask task = new CopyTask(3, 5, 4);
+        Model model = Model.create(ModelConfig.builder().inputSize(task.inputSize()).hiddenSize(6)
+                .outputSize(task.outputSize()).build(), Initialization.uniform(), 5);
+        TrainingBatch batch = task.source(3, 21).next();
+        double evaluated = Evaluation.loss(model, task, 3, 1, 21);
+        double reported = new Trainer(model, TrainingConfig.builder().loss(task.loss()).scope(task.scope())
+                .optimizer(new Sgd(1e-3)).build()).train(batch).lastLoss();
+        assertEquals(evaluated, reported, 1e-12 * Math.max(1, reported));
+    }
+
+    @Test
     void namesTheWidthThatDoesNotFit() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Evaluation.loss(constant(3, 1, 0), new AddingProblem(5), 2, 1, 1));

@@ -5,7 +5,8 @@ import java.util.Locale;
 /**
  * The loss a model is trained on, comparing its output rows {@code y} (width W) with targets.
  * Each loss is the mean over the (step, sequence) items that carry a target in an update; see
- * {@link LossScope} for which items those are.
+ * {@link LossScope} for which items those are. The per-item formulas, which the trainer and any
+ * evaluation share, are {@link LossFunctions}.
  */
 public enum Loss {
     /**

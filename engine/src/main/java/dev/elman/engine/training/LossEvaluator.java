@@ -6,7 +6,8 @@ import java.util.Arrays;
 
 /**
  * Computes a {@link Loss} over the output rows of a block of steps and writes {@code dL/dy} for
- * them, in double, without allocating.
+ * them, in double, without allocating: it picks the items that carry a target and sums their
+ * {@link LossFunctions} in a fixed order.
  */
 final class LossEvaluator {
     private final Loss loss;
@@ -57,8 +58,8 @@ final class LossEvaluator {
                 int row = offset + ((t - firstStep) * b + n) * width;
                 int item = scope == LossScope.EVERY_STEP ? t * b + n : n;
                 sum += loss == Loss.MEAN_SQUARED_ERROR
-                        ? squaredError(y, row, batch.targets(), item * width, scale, dy)
-                        : crossEntropy(y, row, batch.labels()[item], scale, dy);
+                        ? LossFunctions.squaredError(y, row, batch.targets(), item * width, width, scale, dy)
+                        : LossFunctions.crossEntropy(y, row, width, batch.labels()[item], scale, dy);
             }
         }
         value = sum * scale;
@@ -80,34 +81,5 @@ final class LossEvaluator {
             item = n;
         }
         return loss == Loss.MEAN_SQUARED_ERROR || batch.labels()[item] != TrainingBatch.IGNORE;
-    }
-
-    /** Σ_j (y − target)² / W for one row; writes {@code scale · 2 (y − target) / W}. */
-    private double squaredError(float[] y, int row, float[] targets, int target, double scale, float[] dy) {
-        double sum = 0;
-        for (int j = 0; j < width; j++) {
-            double diff = (double) y[row + j] - targets[target + j];
-            sum += diff * diff;
-            dy[row + j] = (float) (scale * 2 * diff / width);
-        }
-        return sum / width;
-    }
-
-    /** −log softmax(y)[label] for one row; writes {@code scale · (softmax(y) − onehot(label))}. */
-    private double crossEntropy(float[] y, int row, int label, double scale, float[] dy) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int j = 0; j < width; j++) {
-            max = Math.max(max, y[row + j]);
-        }
-        double sum = 0;
-        for (int j = 0; j < width; j++) {
-            sum += Math.exp(y[row + j] - max);
-        }
-        double logSum = Math.log(sum);
-        for (int j = 0; j < width; j++) {
-            double p = Math.exp(y[row + j] - max - logSum);
-            dy[row + j] = (float) (scale * (p - (j == label ? 1 : 0)));
-        }
-        return logSum - (y[row + label] - max);
     }
 }
