@@ -13,9 +13,19 @@ final class ColumnSums {
      * then one rounding onto the accumulator.
      */
     static void addTo(float[] source, int offset, int rows, int cols, float[] target) {
+        addTo(source, offset, rows, cols, 0, cols, target);
+    }
+
+    /**
+     * {@link #addTo} for the columns {@code [colFrom, colTo)} only: one participant's share.
+     * {@code colFrom} must be a multiple of {@link Gemm#COLUMN_BLOCK} and {@code colTo} one too or
+     * {@code cols}, so that every column is summed exactly as in the whole pass (pairs of vectors
+     * over even and odd rows, a single chain in the tail).
+     */
+    static void addTo(float[] source, int offset, int rows, int cols, int colFrom, int colTo, float[] target) {
         int lanes = Gemm.LANES;
-        int n = 0;
-        for (; n + 2 * lanes <= cols; n += 2 * lanes) {
+        int n = colFrom;
+        for (; n + 2 * lanes <= colTo; n += 2 * lanes) {
             FloatVector s0 = FloatVector.zero(Gemm.SPECIES);
             FloatVector s1 = s0;
             FloatVector t0 = s0;
@@ -36,8 +46,8 @@ final class ColumnSums {
             s0.add(t0).add(FloatVector.fromArray(Gemm.SPECIES, target, n)).intoArray(target, n);
             s1.add(t1).add(FloatVector.fromArray(Gemm.SPECIES, target, n + lanes)).intoArray(target, n + lanes);
         }
-        for (; n < cols; n += lanes) {
-            VectorMask<Float> mask = Gemm.SPECIES.indexInRange(n, cols);
+        for (; n < colTo; n += lanes) {
+            VectorMask<Float> mask = Gemm.SPECIES.indexInRange(n, colTo);
             FloatVector s = FloatVector.zero(Gemm.SPECIES);
             int i = offset + n;
             for (int r = 0; r < rows; r++) {

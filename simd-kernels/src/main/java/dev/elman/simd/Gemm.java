@@ -67,6 +67,11 @@ final class Gemm {
     static final int LANES = SPECIES.length();
     /** Vectors per column group (register tile width). */
     static final int GROUP = 4;
+    /**
+     * The unit in which a product's columns may be split between participants: a whole column
+     * group, so that every share's groups, tails and panels are those of the whole product.
+     */
+    static final int COLUMN_BLOCK = GROUP * LANES;
     /** Depth of a block of B that stays in L1: 128 · 4 vectors · 16 lanes · 4 bytes = 32 KiB. */
     private static final int DEPTH_BLOCK = 128;
 
@@ -173,8 +178,20 @@ final class Gemm {
      */
     static void stepForward(int batch, int hidden, float[] previous, int previousOffset, float[] whTransposed,
                             Activation act, float[] h, int current) {
-        multiply(batch, hidden, hidden, previous, previousOffset, hidden, 1, whTransposed, 0, Layout.PANELS, 0,
-                h, current, hidden, Start.C, null, Finish.STORE, Epilogue.ACTIVATE, act, null, 0, null, 0);
+        stepForward(batch, hidden, 0, hidden, previous, previousOffset, whTransposed, act, h, current);
+    }
+
+    /**
+     * {@link #stepForward} for the hidden units {@code [colFrom, colTo)} only: one participant's
+     * share of a step split by rows of {@code Wh}. {@code colFrom} must be a multiple of
+     * {@link #COLUMN_BLOCK} and {@code colTo} one too or {@code hidden}, so the share's column
+     * groups are the whole product's (its panels are contiguous in the packed {@code Whᵀ}).
+     */
+    static void stepForward(int batch, int hidden, int colFrom, int colTo, float[] previous, int previousOffset,
+                            float[] whTransposed, Activation act, float[] h, int current) {
+        multiply(batch, colTo - colFrom, hidden, previous, previousOffset, hidden, 1, whTransposed,
+                colFrom * hidden, Layout.PANELS, 0, h, current + colFrom, hidden, Start.C, null, Finish.STORE,
+                Epilogue.ACTIVATE, act, null, 0, null, 0);
     }
 
     /**
@@ -197,9 +214,30 @@ final class Gemm {
      */
     static void stepBackward(int batch, int hidden, float[] dzNext, int nextOffset, float[] wh, Activation act,
                              float[] dh, int dhOffset, float[] h, int hOffset, float[] dz, int dzOffset) {
-        multiply(batch, hidden, hidden, dzNext, nextOffset, hidden, 1, wh, 0, Layout.PANELS, 0,
-                dz, dzOffset, hidden, Start.ZERO, null, Finish.STORE, Epilogue.DERIVE, act,
-                dh, dhOffset - dzOffset, h, hOffset - dzOffset);
+        stepBackward(batch, hidden, 0, hidden, dzNext, nextOffset, wh, act, dh, dhOffset, h, hOffset, dz, dzOffset);
+    }
+
+    /**
+     * {@link #stepBackward} for the hidden units {@code [colFrom, colTo)} only (see
+     * {@link #stepForward(int, int, int, int, float[], int, float[], Activation, float[], int)} for
+     * the bounds); the offsets are those of the whole step.
+     */
+    static void stepBackward(int batch, int hidden, int colFrom, int colTo, float[] dzNext, int nextOffset,
+                             float[] wh, Activation act, float[] dh, int dhOffset, float[] h, int hOffset,
+                             float[] dz, int dzOffset) {
+        multiply(batch, colTo - colFrom, hidden, dzNext, nextOffset, hidden, 1, wh, colFrom * hidden,
+                Layout.PANELS, 0, dz, dzOffset + colFrom, hidden, Start.ZERO, null, Finish.STORE, Epilogue.DERIVE,
+                act, dh, dhOffset - dzOffset, h, hOffset - dzOffset);
+    }
+
+    /**
+     * {@link #propagate} for the columns {@code [colFrom, colTo)} of {@code C} only, with bounds
+     * as for a split step; {@code C}'s rows are {@code cols} wide.
+     */
+    static void propagate(int rows, int cols, int depth, int colFrom, int colTo, float[] a, int aOffset, float[] b,
+                          float[] c, int cOffset) {
+        multiply(rows, colTo - colFrom, depth, a, aOffset, depth, 1, b, colFrom * depth, Layout.PANELS, 0,
+                c, cOffset + colFrom, cols, Start.ZERO, null, Finish.STORE, Epilogue.NONE, null, null, 0, null, 0);
     }
 
     /**
@@ -242,21 +280,40 @@ final class Gemm {
      */
     static void addOuterProductsInBlocks(int rows, int cols, int depth, float[] g, int gOffset, float[] v,
                                          int vOffset, float[] target, float[] scratch) {
-        if (!blocksDepth(rows, depth)) {
-            addOuterProducts(rows, cols, depth, g, gOffset, v, vOffset, target);
+        addOuterProductsInBlocks(0, rows, rows, cols, depth, g, gOffset, v, vOffset, target, scratch, 0);
+    }
+
+    /**
+     * {@link #addOuterProductsInBlocks} for the rows {@code [rowFrom, rowTo)} of {@code target}
+     * only: one participant's share of a weight gradient, over the whole depth. {@code G} is
+     * {@code [depth][width]}; {@code target} is {@code width × cols} and only the share's rows are
+     * touched; the share's product goes to {@code scratch} from {@code scratchFrom}
+     * ({@code (rowTo − rowFrom)·cols} floats, which the caller keeps apart from other shares').
+     */
+    static void addOuterProductsInBlocks(int rowFrom, int rowTo, int width, int cols, int depth, float[] g,
+                                         int gOffset, float[] v, int vOffset, float[] target, float[] scratch,
+                                         int scratchFrom) {
+        int rows = rowTo - rowFrom;
+        int from = rowFrom * cols;
+        if (rows <= 0) {
             return;
         }
-        multiply(rows, cols, depth, g, gOffset, 1, rows, v, vOffset, Layout.ROWS, cols, scratch, 0, cols,
-                Start.ZERO, null, Finish.STORE, Epilogue.NONE, null, null, 0, null, 0);
+        if (!blocksDepth(rows, depth)) {
+            multiply(rows, cols, depth, g, gOffset + rowFrom, 1, width, v, vOffset, Layout.ROWS, cols, target, from,
+                    cols, Start.ZERO, null, Finish.ADD, Epilogue.NONE, null, null, 0, null, 0);
+            return;
+        }
+        multiply(rows, cols, depth, g, gOffset + rowFrom, 1, width, v, vOffset, Layout.ROWS, cols, scratch,
+                scratchFrom, cols, Start.ZERO, null, Finish.STORE, Epilogue.NONE, null, null, 0, null, 0);
         int count = rows * cols;
         int i = 0;
         for (; i + LANES <= count; i += LANES) {
-            FloatVector.fromArray(SPECIES, target, i)
-                    .add(FloatVector.fromArray(SPECIES, scratch, i))
-                    .intoArray(target, i);
+            FloatVector.fromArray(SPECIES, target, from + i)
+                    .add(FloatVector.fromArray(SPECIES, scratch, scratchFrom + i))
+                    .intoArray(target, from + i);
         }
         for (; i < count; i++) {
-            target[i] += scratch[i];
+            target[from + i] += scratch[scratchFrom + i];
         }
     }
 

@@ -20,6 +20,14 @@ import static dev.elman.simd.Gemm.SPECIES;
  * {@code b[bi + k·bStride]}; {@code C} row {@code m} at {@code c[ci + m·cRow]}; the bias at
  * {@code bias[biasIndex]}.
  *
+ * <p><b>One order for every element.</b> Every tile keeps one accumulator chain per output
+ * vector: the start value, then {@code k = 0 … depth − 1} in order, then the optional add onto
+ * {@code C}. So an element of {@code C} is the same float whichever tile computes it, wherever a
+ * product's rows or columns are cut and whether its depth is blocked (a block continues from the
+ * float it stored); this is what lets a pass be split over threads and still give the one-thread
+ * result bit for bit. Splitting a chain over the depth for more independent FMAs would break it;
+ * single rows get their parallel chains from more columns instead ({@link #rowTimesTwoGroups}).
+ *
  * <p>These bodies are the ones the JIT is known to compile well, and three rules keep them so:
  * <ul>
  *   <li>only arrays and indices cross a call, never a vector: a vector passed to or returned
@@ -432,38 +440,17 @@ final class RegisterTiles {
             c2 = c0;
             c3 = c0;
         }
-        // A second set of accumulators for odd k: 8 independent chains hide the FMA latency.
-        FloatVector d0 = FloatVector.zero(SPECIES);
-        FloatVector d1 = d0;
-        FloatVector d2 = d0;
-        FloatVector d3 = d0;
-        int k = 0;
-        for (; k + 2 <= depth; k += 2) {
-            FloatVector x = FloatVector.broadcast(SPECIES, a[ai]);
-            FloatVector y = FloatVector.broadcast(SPECIES, a[ai + aDepth]);
-            int bj = bi + bStride;
-            c0 = FloatVector.fromArray(SPECIES, b, bi).fma(x, c0);
-            c1 = FloatVector.fromArray(SPECIES, b, bi + l).fma(x, c1);
-            c2 = FloatVector.fromArray(SPECIES, b, bi + 2 * l).fma(x, c2);
-            c3 = FloatVector.fromArray(SPECIES, b, bi + 3 * l).fma(x, c3);
-            d0 = FloatVector.fromArray(SPECIES, b, bj).fma(y, d0);
-            d1 = FloatVector.fromArray(SPECIES, b, bj + l).fma(y, d1);
-            d2 = FloatVector.fromArray(SPECIES, b, bj + 2 * l).fma(y, d2);
-            d3 = FloatVector.fromArray(SPECIES, b, bj + 3 * l).fma(y, d3);
-            ai += 2 * aDepth;
-            bi += 2 * bStride;
-        }
-        if (k < depth) {
+        // One chain per output vector, k in order, as every tile: an element's sum must not depend
+        // on which tile computes it (a split pass gives the one-thread result bit for bit).
+        for (int k = 0; k < depth; k++) {
             FloatVector x = FloatVector.broadcast(SPECIES, a[ai]);
             c0 = FloatVector.fromArray(SPECIES, b, bi).fma(x, c0);
             c1 = FloatVector.fromArray(SPECIES, b, bi + l).fma(x, c1);
             c2 = FloatVector.fromArray(SPECIES, b, bi + 2 * l).fma(x, c2);
             c3 = FloatVector.fromArray(SPECIES, b, bi + 3 * l).fma(x, c3);
+            ai += aDepth;
+            bi += bStride;
         }
-        c0 = c0.add(d0);
-        c1 = c1.add(d1);
-        c2 = c2.add(d2);
-        c3 = c3.add(d3);
         if (add) {
             c0 = c0.add(FloatVector.fromArray(SPECIES, c, ci));
             c1 = c1.add(FloatVector.fromArray(SPECIES, c, ci + l));
@@ -515,40 +502,19 @@ final class RegisterTiles {
             c2 = c0;
             c3 = c0;
         }
-        FloatVector d0 = FloatVector.zero(SPECIES);
-        FloatVector d1 = d0;
-        FloatVector d2 = d0;
-        FloatVector d3 = d0;
         final int a1 = aRow;
         final int a2 = 2 * aRow;
         final int a3 = 3 * aRow;
-        int k = 0;
-        for (; k + 2 <= depth; k += 2) {
-            FloatVector p = FloatVector.fromArray(SPECIES, b, bi);
-            FloatVector q = FloatVector.fromArray(SPECIES, b, bi + bStride);
-            int aj = ai + aDepth;
-            c0 = p.fma(FloatVector.broadcast(SPECIES, a[ai]), c0);
-            c1 = p.fma(FloatVector.broadcast(SPECIES, a[ai + a1]), c1);
-            c2 = p.fma(FloatVector.broadcast(SPECIES, a[ai + a2]), c2);
-            c3 = p.fma(FloatVector.broadcast(SPECIES, a[ai + a3]), c3);
-            d0 = q.fma(FloatVector.broadcast(SPECIES, a[aj]), d0);
-            d1 = q.fma(FloatVector.broadcast(SPECIES, a[aj + a1]), d1);
-            d2 = q.fma(FloatVector.broadcast(SPECIES, a[aj + a2]), d2);
-            d3 = q.fma(FloatVector.broadcast(SPECIES, a[aj + a3]), d3);
-            ai += 2 * aDepth;
-            bi += 2 * bStride;
-        }
-        if (k < depth) {
+        // One chain per output vector, k in order (see tile1x4).
+        for (int k = 0; k < depth; k++) {
             FloatVector p = FloatVector.fromArray(SPECIES, b, bi);
             c0 = p.fma(FloatVector.broadcast(SPECIES, a[ai]), c0);
             c1 = p.fma(FloatVector.broadcast(SPECIES, a[ai + a1]), c1);
             c2 = p.fma(FloatVector.broadcast(SPECIES, a[ai + a2]), c2);
             c3 = p.fma(FloatVector.broadcast(SPECIES, a[ai + a3]), c3);
+            ai += aDepth;
+            bi += bStride;
         }
-        c0 = c0.add(d0);
-        c1 = c1.add(d1);
-        c2 = c2.add(d2);
-        c3 = c3.add(d3);
         if (add) {
             c0 = c0.add(FloatVector.fromArray(SPECIES, c, ci));
             c1 = c1.add(FloatVector.fromArray(SPECIES, c, ci + cRow));
@@ -588,27 +554,12 @@ final class RegisterTiles {
         } else {
             c0 = FloatVector.zero(SPECIES);
         }
-        FloatVector c1 = FloatVector.zero(SPECIES);
-        FloatVector c2 = c1;
-        FloatVector c3 = c1;
-        int k = 0;
-        for (; k + 4 <= depth; k += 4) {
-            c0 = FloatVector.fromArray(SPECIES, b, bi).fma(FloatVector.broadcast(SPECIES, a[ai]), c0);
-            c1 = FloatVector.fromArray(SPECIES, b, bi + bStride)
-                    .fma(FloatVector.broadcast(SPECIES, a[ai + aDepth]), c1);
-            c2 = FloatVector.fromArray(SPECIES, b, bi + 2 * bStride)
-                    .fma(FloatVector.broadcast(SPECIES, a[ai + 2 * aDepth]), c2);
-            c3 = FloatVector.fromArray(SPECIES, b, bi + 3 * bStride)
-                    .fma(FloatVector.broadcast(SPECIES, a[ai + 3 * aDepth]), c3);
-            ai += 4 * aDepth;
-            bi += 4 * bStride;
-        }
-        for (; k < depth; k++) {
+        // One chain, k in order (see tile1x4).
+        for (int k = 0; k < depth; k++) {
             c0 = FloatVector.fromArray(SPECIES, b, bi).fma(FloatVector.broadcast(SPECIES, a[ai]), c0);
             ai += aDepth;
             bi += bStride;
         }
-        c0 = c0.add(c1).add(c2.add(c3));
         if (add) {
             c0 = c0.add(FloatVector.fromArray(SPECIES, c, ci));
         }

@@ -20,6 +20,10 @@ final class SpanWorkspace extends Workspace {
      * {@code maxHiddenSize × max(maxInputSize, maxHiddenSize)}.
      */
     final float[] product;
+    /** The width of a row of {@link #product}: {@code max(maxInputSize, maxHiddenSize)}. */
+    final int productWidth;
+    /** The arguments of a pass shared with the team, reused by every such pass. */
+    final SplitPass pass = new SplitPass(this);
 
     SpanWorkspace(VectorKernels kernels, int maxInputSize, int maxHiddenSize, int maxSteps, int maxBatch, Team team) {
         super(kernels, maxInputSize, maxHiddenSize, maxSteps, maxBatch, team);
@@ -27,6 +31,7 @@ final class SpanWorkspace extends Workspace {
         int stateCount = size("maxBatch × maxHiddenSize", (long) maxBatch * maxHiddenSize);
         carry = new float[stateCount];
         carryNext = new float[stateCount];
+        productWidth = Math.max(maxInputSize, maxHiddenSize);
         product = new float[size("maxHiddenSize × max(maxInputSize, maxHiddenSize)",
                 (long) maxHiddenSize * Math.max(maxInputSize, maxHiddenSize))];
     }

@@ -70,15 +70,47 @@ final class VectorKernels extends CheckedKernels {
                                   boolean reverse, float[] x, int xOffset, float[] h0, float[] h, int hOffset,
                                   int[] lengths) {
         PackedLayer layer = (PackedLayer) weights;
-        int inputSize = layer.inputSize();
+        SpanWorkspace scratch = (SpanWorkspace) workspace;
+        SpanSplit split = SpanSplit.choose(scratch.team().threads(), steps, batch, layer.inputSize(),
+                layer.hiddenSize());
+        if (split != SpanSplit.NONE) {
+            SplitPass pass = scratch.pass;
+            pass.forward(split, layer, steps, batch, reverse, x, xOffset, h0, h, hOffset, lengths);
+            try {
+                if (scratch.team().tryRun(pass)) {
+                    return;
+                }
+            } finally {
+                pass.clear();
+            }
+            // The team is busy with another caller: this pass runs alone, with the same result.
+        }
+        project(layer, 0, steps * batch, x, xOffset, h, hOffset);
+        recurSequences(layer, steps, batch, 0, batch, reverse, h0, h, hOffset, lengths);
+    }
+
+    /** {@code Z = X·Wxᵀ + b} for the rows {@code [rowFrom, rowTo)} of the span's {@code T·B}, into {@code h}. */
+    static void project(PackedLayer layer, int rowFrom, int rowTo, float[] x, int xOffset, float[] h, int hOffset) {
+        if (rowTo > rowFrom) {
+            Gemm.project(rowTo - rowFrom, layer.hiddenSize(), layer.inputSize(), x, xOffset + rowFrom * layer.inputSize(),
+                    layer.wxTransposed, layer.hasBias() ? layer.bias : null, h, hOffset + rowFrom * layer.hiddenSize());
+        }
+    }
+
+    /**
+     * The recurrence of the sequences {@code [from, to)} over the span, {@code h} holding their
+     * input projections: {@code h_t = φ(h_t + h_{t−1}·Whᵀ)} row block by row block.
+     */
+    static void recurSequences(PackedLayer layer, int steps, int batch, int from, int to, boolean reverse,
+                               float[] h0, float[] h, int hOffset, int[] lengths) {
         int hiddenSize = layer.hiddenSize();
         Activation act = layer.activation();
         int stateCount = batch * hiddenSize;
-
-        // Z = X·Wxᵀ + b for the whole span, into h.
-        Gemm.project(steps * batch, hiddenSize, inputSize, x, xOffset, layer.wxTransposed,
-                layer.hasBias() ? layer.bias : null, h, hOffset);
-
+        int rows = to - from;
+        int shift = from * hiddenSize;
+        if (rows <= 0) {
+            return;
+        }
         for (int s = 0; s < steps; s++) {
             int t = reverse ? steps - 1 - s : s;
             int current = hOffset + t * stateCount;
@@ -92,26 +124,71 @@ final class VectorKernels extends CheckedKernels {
                 previousOffset = hOffset + (reverse ? t + 1 : t - 1) * stateCount;
             }
             if (previous == null) {
-                VectorActivation.applyInPlace(act, h, current, stateCount);
+                VectorActivation.applyInPlace(act, h, current + shift, rows * hiddenSize);
             } else {
-                Gemm.stepForward(batch, hiddenSize, previous, previousOffset, layer.whTransposed, act, h, current);
+                Gemm.stepForward(rows, hiddenSize, previous, previousOffset + shift, layer.whTransposed, act, h,
+                        current + shift);
             }
             if (lengths != null) {
-                holdPaddedStates(t, batch, hiddenSize, lengths, previous, previousOffset, h, current);
+                holdPaddedStates(t, from, to, hiddenSize, 0, hiddenSize, lengths, previous, previousOffset, h, current);
             }
         }
     }
 
-    /** A padding step copies the state it read (zeros for an absent {@code h0}). */
-    private static void holdPaddedStates(int t, int batch, int hiddenSize, int[] lengths,
+    /**
+     * The recurrence of every sequence over the span for the hidden units {@code [colFrom, colTo)}
+     * only, one participant's share of a row split: after each step, every participant waits at
+     * the team's barrier, so the next step reads the whole new state.
+     */
+    static void recurColumns(PackedLayer layer, int steps, int batch, int colFrom, int colTo, boolean reverse,
+                             float[] h0, float[] h, int hOffset, int[] lengths, Team team) {
+        int hiddenSize = layer.hiddenSize();
+        Activation act = layer.activation();
+        int stateCount = batch * hiddenSize;
+        for (int s = 0; s < steps; s++) {
+            int t = reverse ? steps - 1 - s : s;
+            int current = hOffset + t * stateCount;
+            float[] previous;
+            int previousOffset;
+            if (s == 0) {
+                previous = h0;
+                previousOffset = 0;
+            } else {
+                previous = h;
+                previousOffset = hOffset + (reverse ? t + 1 : t - 1) * stateCount;
+            }
+            if (colTo > colFrom) {
+                if (previous == null) {
+                    for (int n = 0; n < batch; n++) {
+                        VectorActivation.applyInPlace(act, h, current + n * hiddenSize + colFrom, colTo - colFrom);
+                    }
+                } else {
+                    Gemm.stepForward(batch, hiddenSize, colFrom, colTo, previous, previousOffset, layer.whTransposed,
+                            act, h, current);
+                }
+                if (lengths != null) {
+                    holdPaddedStates(t, 0, batch, hiddenSize, colFrom, colTo, lengths, previous, previousOffset, h,
+                            current);
+                }
+            }
+            team.await();
+        }
+    }
+
+    /**
+     * A padding step copies the state it read (zeros for an absent {@code h0}): for the sequences
+     * {@code [from, to)} and the hidden units {@code [colFrom, colTo)}.
+     */
+    private static void holdPaddedStates(int t, int from, int to, int hiddenSize, int colFrom, int colTo, int[] lengths,
                                          float[] previous, int previousOffset, float[] h, int current) {
-        for (int n = 0; n < batch; n++) {
+        for (int n = from; n < to; n++) {
             if (t >= lengths[n]) {
                 int row = current + n * hiddenSize;
                 if (previous == null) {
-                    Arrays.fill(h, row, row + hiddenSize, 0f);
+                    Arrays.fill(h, row + colFrom, row + colTo, 0f);
                 } else {
-                    System.arraycopy(previous, previousOffset + n * hiddenSize, h, row, hiddenSize);
+                    System.arraycopy(previous, previousOffset + n * hiddenSize + colFrom, h, row + colFrom,
+                            colTo - colFrom);
                 }
             }
         }
@@ -124,43 +201,78 @@ final class VectorKernels extends CheckedKernels {
                                    RecurrentGradients gradients, float[] dx, int dxOffset, float[] dh0) {
         PackedLayer layer = (PackedLayer) weights;
         SpanWorkspace scratch = (SpanWorkspace) workspace;
+        int hiddenSize = layer.hiddenSize();
+        boolean padded = hasPadding(lengths, steps);
+        SpanSplit split = SpanSplit.choose(scratch.team().threads(), steps, batch, layer.inputSize(), hiddenSize);
+        if (split != SpanSplit.NONE) {
+            SplitPass pass = scratch.pass;
+            pass.backward(split, layer, steps, batch, reverse, x, xOffset, h0, h, hOffset, lengths, padded,
+                    dh, dhOffset, dhLast, gradients, dx, dxOffset, dh0);
+            try {
+                if (scratch.team().tryRun(pass)) {
+                    return;
+                }
+            } finally {
+                pass.clear();
+            }
+        }
+        if (padded) {
+            paddedTimeLoop(layer, scratch, steps, batch, 0, batch, 0, hiddenSize, reverse, h, hOffset, lengths,
+                    dh, dhOffset, dhLast, dh0, Team.SOLO);
+        } else {
+            timeLoop(layer, steps, batch, 0, batch, 0, hiddenSize, reverse, h, hOffset, dh, dhOffset, dhLast,
+                    scratch.dz, dh0, Team.SOLO);
+        }
+        weightGradients(layer, scratch, steps, batch, 0, hiddenSize, 0, steps * batch, reverse, x, xOffset, h0, h,
+                hOffset, gradients, dx, dxOffset);
+    }
+
+    /**
+     * After the time loop: the hidden units {@code [unitFrom, unitTo)} of {@code db}, {@code dWx}
+     * and {@code dWh} (each over the whole span, so the sums are those of one pass), and the rows
+     * {@code [rowFrom, rowTo)} of {@code dX = dZ·Wx}.
+     */
+    static void weightGradients(PackedLayer layer, SpanWorkspace scratch, int steps, int batch, int unitFrom,
+                                int unitTo, int rowFrom, int rowTo, boolean reverse, float[] x, int xOffset,
+                                float[] h0, float[] h, int hOffset, RecurrentGradients gradients, float[] dx,
+                                int dxOffset) {
         int inputSize = layer.inputSize();
         int hiddenSize = layer.hiddenSize();
         int stateCount = batch * hiddenSize;
         int rows = steps * batch;
         float[] dz = scratch.dz;
-
-        if (hasPadding(lengths, steps)) {
-            paddedTimeLoop(layer, scratch, steps, batch, reverse, h, hOffset, lengths, dh, dhOffset, dhLast, dh0);
-        } else {
-            timeLoop(layer, steps, batch, reverse, h, hOffset, dh, dhOffset, dhLast, dz, dh0);
-        }
-
-        if (layer.hasBias()) {
-            ColumnSums.addTo(dz, 0, rows, hiddenSize, gradients.db());
-        }
-        // dWx += dZᵀ·X
-        Gemm.addOuterProductsInBlocks(hiddenSize, inputSize, rows, dz, 0, x, xOffset, gradients.dWx(),
-                scratch.product);
-        // dWh += dZᵀ·H_prev: the steps whose previous state lies inside h are one product (their
-        // rows are h shifted by one step), the first step walked reads h0.
-        if (steps > 1) {
-            int dzFrom = reverse ? 0 : stateCount;
-            int previousFrom = hOffset + (reverse ? stateCount : 0);
-            Gemm.addOuterProductsInBlocks(hiddenSize, hiddenSize, (steps - 1) * batch, dz, dzFrom, h, previousFrom,
-                    gradients.dWh(), scratch.product);
-        }
-        if (h0 != null) {
-            int firstWalked = reverse ? steps - 1 : 0;
-            Gemm.addOuterProducts(hiddenSize, hiddenSize, batch, dz, firstWalked * stateCount, h0, 0, gradients.dWh());
+        // Each share's products go to its own rows of the scratch, whatever their width: the
+        // shares compute dWx and dWh at different moments.
+        int scratchFrom = unitFrom * scratch.productWidth;
+        if (unitTo > unitFrom) {
+            if (layer.hasBias()) {
+                ColumnSums.addTo(dz, 0, rows, hiddenSize, unitFrom, unitTo, gradients.db());
+            }
+            // dWx += dZᵀ·X
+            Gemm.addOuterProductsInBlocks(unitFrom, unitTo, hiddenSize, inputSize, rows, dz, 0, x, xOffset,
+                    gradients.dWx(), scratch.product, scratchFrom);
+            // dWh += dZᵀ·H_prev: the steps whose previous state lies inside h are one product (their
+            // rows are h shifted by one step), the first step walked reads h0.
+            if (steps > 1) {
+                int dzFrom = reverse ? 0 : stateCount;
+                int previousFrom = hOffset + (reverse ? stateCount : 0);
+                Gemm.addOuterProductsInBlocks(unitFrom, unitTo, hiddenSize, hiddenSize, (steps - 1) * batch, dz,
+                        dzFrom, h, previousFrom, gradients.dWh(), scratch.product, scratchFrom);
+            }
+            if (h0 != null) {
+                int firstWalked = reverse ? steps - 1 : 0;
+                Gemm.addOuterProductsInBlocks(unitFrom, unitTo, hiddenSize, hiddenSize, batch, dz,
+                        firstWalked * stateCount, h0, 0, gradients.dWh(), scratch.product, scratchFrom);
+            }
         }
         // dX = dZ·Wx
-        if (dx != null) {
-            Gemm.propagate(rows, inputSize, hiddenSize, dz, 0, layer.wx, dx, dxOffset);
+        if (dx != null && rowTo > rowFrom) {
+            Gemm.propagate(rowTo - rowFrom, inputSize, hiddenSize, dz, rowFrom * hiddenSize, layer.wx, dx,
+                    dxOffset + rowFrom * inputSize);
         }
     }
 
-    private static boolean hasPadding(int[] lengths, int steps) {
+    static boolean hasPadding(int[] lengths, int steps) {
         if (lengths != null) {
             for (int length : lengths) {
                 if (length < steps) {
@@ -172,29 +284,49 @@ final class VectorKernels extends CheckedKernels {
     }
 
     /**
-     * Backpropagation through the steps of a span without padding: every step after the first
+     * Backpropagation through the steps of a span without padding, for the sequences
+     * {@code [from, to)} and the hidden units {@code [colFrom, colTo)}: every step after the first
      * walked back is one product {@code dz_t·Wh} whose finish is the derivative of the step
-     * before, so {@code dL/dh} never goes to memory.
+     * before, so {@code dL/dh} never goes to memory. A share of hidden units (a row split) waits at
+     * the team's barrier after each step; a share of sequences runs through alone.
      */
-    private static void timeLoop(PackedLayer layer, int steps, int batch, boolean reverse,
-                                 float[] h, int hOffset, float[] dh, int dhOffset, float[] dhLast,
-                                 float[] dz, float[] dh0) {
+    static void timeLoop(PackedLayer layer, int steps, int batch, int from, int to, int colFrom, int colTo,
+                         boolean reverse, float[] h, int hOffset, float[] dh, int dhOffset, float[] dhLast,
+                         float[] dz, float[] dh0, Team team) {
         int hiddenSize = layer.hiddenSize();
         int stateCount = batch * hiddenSize;
         Activation act = layer.activation();
+        int rows = to - from;
+        int width = colTo - colFrom;
+        int shift = from * hiddenSize;
+        boolean active = rows > 0 && width > 0;
         int lastWalked = reverse ? 0 : steps - 1;
         int last = lastWalked * stateCount;
-        VectorActivation.backward(act, dhLast, 0, dh, dhOffset + last, h, hOffset + last, dz, last, stateCount);
+        if (active) {
+            for (int n = from; n < to; n++) {
+                int at = n * hiddenSize + colFrom;
+                VectorActivation.backward(act, dhLast, at, dh, dhOffset + last + at, h, hOffset + last + at, dz,
+                        last + at, width == hiddenSize ? rows * hiddenSize : width);
+                if (width == hiddenSize) {
+                    break;
+                }
+            }
+        }
+        team.await();
         for (int s = steps - 2; s >= 0; s--) {
             int t = reverse ? steps - 1 - s : s;
             int next = reverse ? t - 1 : t + 1;
             int at = t * stateCount;
-            Gemm.stepBackward(batch, hiddenSize, dz, next * stateCount, layer.wh, act,
-                    dh, dhOffset + at, h, hOffset + at, dz, at);
+            if (active) {
+                Gemm.stepBackward(rows, hiddenSize, colFrom, colTo, dz, next * stateCount + shift, layer.wh, act,
+                        dh, dhOffset + at + shift, h, hOffset + at + shift, dz, at + shift);
+            }
+            team.await();
         }
-        if (dh0 != null) {
+        if (dh0 != null && active) {
             int firstWalked = reverse ? steps - 1 : 0;
-            Gemm.propagate(batch, hiddenSize, hiddenSize, dz, firstWalked * stateCount, layer.wh, dh0, 0);
+            Gemm.propagate(rows, hiddenSize, hiddenSize, colFrom, colTo, dz, firstWalked * stateCount + shift,
+                    layer.wh, dh0, shift);
         }
     }
 
@@ -202,39 +334,57 @@ final class VectorKernels extends CheckedKernels {
      * The same with padding: the carried gradient is kept explicitly, because a padding step hands
      * {@code dL/dh} on unchanged instead of through {@code Wh} and contributes no {@code dz}.
      */
-    private static void paddedTimeLoop(PackedLayer layer, SpanWorkspace scratch, int steps, int batch, boolean reverse,
-                                       float[] h, int hOffset, int[] lengths, float[] dh, int dhOffset,
-                                       float[] dhLast, float[] dh0) {
+    static void paddedTimeLoop(PackedLayer layer, SpanWorkspace scratch, int steps, int batch, int from, int to,
+                               int colFrom, int colTo, boolean reverse, float[] h, int hOffset, int[] lengths,
+                               float[] dh, int dhOffset, float[] dhLast, float[] dh0, Team team) {
         int hiddenSize = layer.hiddenSize();
         int stateCount = batch * hiddenSize;
         Activation act = layer.activation();
         float[] dz = scratch.dz;
         float[] carry = scratch.carry;
         float[] carryNext = scratch.carryNext;
-        if (dhLast == null) {
-            Arrays.fill(carry, 0, stateCount, 0f);
-        } else {
-            System.arraycopy(dhLast, 0, carry, 0, stateCount);
+        int rows = to - from;
+        int width = colTo - colFrom;
+        int shift = from * hiddenSize;
+        boolean active = rows > 0 && width > 0;
+        if (active) {
+            for (int n = from; n < to; n++) {
+                int row = n * hiddenSize;
+                if (dhLast == null) {
+                    Arrays.fill(carry, row + colFrom, row + colTo, 0f);
+                } else {
+                    System.arraycopy(dhLast, row + colFrom, carry, row + colFrom, width);
+                }
+            }
         }
         for (int s = steps - 1; s >= 0; s--) {
             int t = reverse ? steps - 1 - s : s;
             int at = t * stateCount;
-            if (dh != null) {
-                for (int i = 0; i < stateCount; i++) {
-                    carry[i] += dh[dhOffset + at + i];
-                }
-            }
-            VectorActivation.backward(act, carry, 0, null, 0, h, hOffset + at, dz, at, stateCount);
-            for (int n = 0; n < batch; n++) {
-                if (t >= lengths[n]) {
-                    Arrays.fill(dz, at + n * hiddenSize, at + (n + 1) * hiddenSize, 0f);
+            if (active) {
+                for (int n = from; n < to; n++) {
+                    int row = n * hiddenSize + colFrom;
+                    if (dh != null) {
+                        for (int i = row; i < row + width; i++) {
+                            carry[i] += dh[dhOffset + at + i];
+                        }
+                    }
+                    VectorActivation.backward(act, carry, row, null, 0, h, hOffset + at + row, dz, at + row, width);
+                    if (t >= lengths[n]) {
+                        Arrays.fill(dz, at + row, at + row + width, 0f);
+                    }
                 }
             }
             if (s > 0 || dh0 != null) {
-                Gemm.propagate(batch, hiddenSize, hiddenSize, dz, at, layer.wh, carryNext, 0);
-                for (int n = 0; n < batch; n++) {
-                    if (t >= lengths[n]) {
-                        System.arraycopy(carry, n * hiddenSize, carryNext, n * hiddenSize, hiddenSize);
+                // Every unit of dz_t is needed for any unit of the next carry.
+                team.await();
+                if (active) {
+                    Gemm.propagate(rows, hiddenSize, hiddenSize, colFrom, colTo, dz, at + shift, layer.wh, carryNext,
+                            shift);
+                    for (int n = from; n < to; n++) {
+                        if (t >= lengths[n]) {
+                            int row = n * hiddenSize + colFrom;
+                            System.arraycopy(carry, row, carryNext, row, width);
+                        }
                     }
                 }
                 float[] swap = carry;
@@ -242,8 +392,11 @@ final class VectorKernels extends CheckedKernels {
                 carryNext = swap;
             }
         }
-        if (dh0 != null) {
-            System.arraycopy(carry, 0, dh0, 0, stateCount);
+        if (dh0 != null && active) {
+            for (int n = from; n < to; n++) {
+                int row = n * hiddenSize + colFrom;
+                System.arraycopy(carry, row, dh0, row, width);
+            }
         }
     }
 

@@ -1,0 +1,115 @@
+package dev.elman.simd;
+
+import dev.elman.kernels.Activation;
+import dev.elman.kernels.RecurrentGradients;
+import dev.elman.kernels.RecurrentKernels;
+import dev.elman.kernels.RecurrentWeights;
+import dev.elman.kernels.Team;
+import dev.elman.kernels.Workspace;
+import dev.elman.testing.Trials;
+import dev.elman.testing.Uniform;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.Random;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Property: a forward and a backward pass shared with 2, 3 or 4 threads give the one-thread result
+ * bit for bit: every state, {@code dWx}, {@code dWh}, {@code db}, {@code dx} and {@code dh0}, on
+ * shapes that reach the batch split (B ≥ 8) and the row split (small B, H ≥ 256), with padding,
+ * both directions, carried-in state, hidden sizes around the column blocks and odd group counts.
+ */
+class ThreadCountTest {
+    private static final RecurrentKernels SIMD = new VectorKernels();
+    private static final int[] HIDDEN = {1, 17, 63, 64, 65, 100, 128, 129, 200, 256, 257, 300, 320, 384, 448};
+
+    record Shape(long seed, int steps, int batch, int inputSize, int hiddenSize, Activation activation,
+                 boolean reverse, boolean bias, boolean padded, boolean withH0) {
+        @Override
+        public String toString() {
+            return activation + " T=" + steps + " B=" + batch + " I=" + inputSize + " H=" + hiddenSize
+                    + (reverse ? " reverse" : " forward") + (bias ? " bias" : "") + (padded ? " lengths" : "")
+                    + (withH0 ? " h0" : "") + " split(2)="
+                    + SpanSplit.choose(2, steps, batch, inputSize, hiddenSize);
+        }
+    }
+
+    static Stream<Shape> shapes() {
+        return Trials.seeds("thread count", Trials.tries(60)).mapToObj(seed -> {
+            Random random = new Random(seed);
+            int hidden = HIDDEN[random.nextInt(HIDDEN.length)];
+            int batch = random.nextBoolean() ? 1 + random.nextInt(7) : 8 + random.nextInt(33);
+            int input = 1 + random.nextInt(130);
+            int steps = 1 + random.nextInt(12);
+            return new Shape(seed, steps, batch, input, hidden,
+                    Activation.values()[random.nextInt(Activation.values().length)], random.nextBoolean(),
+                    random.nextInt(4) != 0, random.nextInt(3) == 0, random.nextBoolean());
+        });
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("shapes")
+    void everyThreadCountGivesTheOneThreadResult(Shape shape) {
+        Result one = run(shape, Team.SOLO);
+        for (int threads = 2; threads <= 4; threads++) {
+            Result many = run(shape, new ThreadTeamForTests(threads));
+            String at = shape + ", " + threads + " threads: ";
+            assertArrayEquals(one.h, many.h, at + "h");
+            assertArrayEquals(one.dWx, many.dWx, at + "dWx");
+            assertArrayEquals(one.dWh, many.dWh, at + "dWh");
+            assertArrayEquals(one.db, many.db, at + "db");
+            assertArrayEquals(one.dx, many.dx, at + "dx");
+            assertArrayEquals(one.dh0, many.dh0, at + "dh0");
+        }
+    }
+
+    /** The shapes above reach every split: the property is not vacuous. */
+    @Test
+    void theShapesReachEverySplit() {
+        long batch = shapes().filter(s -> SpanSplit.choose(2, s.steps, s.batch, s.inputSize, s.hiddenSize)
+                == SpanSplit.BATCH).count();
+        long rows = shapes().filter(s -> SpanSplit.choose(2, s.steps, s.batch, s.inputSize, s.hiddenSize)
+                == SpanSplit.ROWS).count();
+        assertEquals(true, batch >= 5, "batch splits: " + batch);
+        assertEquals(true, rows >= 5, "row splits: " + rows);
+    }
+
+    private record Result(float[] h, float[] dWx, float[] dWh, float[] db, float[] dx, float[] dh0) {
+    }
+
+    private static Result run(Shape s, Team team) {
+        Random random = new Random(s.seed ^ 0x5DEECE66DL);
+        int stateCount = s.batch * s.hiddenSize;
+        RecurrentWeights weights = SIMD.newRecurrentWeights(s.inputSize, s.hiddenSize, s.activation, s.bias);
+        float[] wx = Uniform.floats(random, s.hiddenSize * s.inputSize, 1.0 / Math.sqrt(s.inputSize));
+        float[] wh = Uniform.floats(random, s.hiddenSize * s.hiddenSize, 1.2 / Math.sqrt(s.hiddenSize));
+        float[] b = s.bias ? Uniform.floats(random, s.hiddenSize, 0.5) : null;
+        weights.load(wx, wh, b);
+        float[] x = Uniform.floats(random, s.steps * s.batch * s.inputSize, 1.0);
+        float[] h0 = s.withH0 ? Uniform.floats(random, stateCount, 0.9) : null;
+        int[] lengths = null;
+        if (s.padded) {
+            lengths = new int[s.batch];
+            for (int n = 0; n < s.batch; n++) {
+                lengths[n] = random.nextInt(s.steps + 1);
+            }
+        }
+        float[] dh = Uniform.floats(random, s.steps * stateCount, 1.0);
+        float[] dhLast = random.nextBoolean() ? Uniform.floats(random, stateCount, 1.0) : null;
+        Workspace workspace = SIMD.newWorkspace(s.inputSize, s.hiddenSize, s.steps, s.batch, team);
+        float[] h = new float[s.steps * stateCount];
+        SIMD.forward(weights, workspace, s.steps, s.batch, s.reverse, x, 0, h0, h, 0, lengths);
+        RecurrentGradients gradients = new RecurrentGradients(s.inputSize, s.hiddenSize, s.bias);
+        float[] dx = new float[x.length];
+        float[] dh0 = new float[stateCount];
+        SIMD.backward(weights, workspace, s.steps, s.batch, s.reverse, x, 0, h0, h, 0, lengths, dh, 0, dhLast,
+                gradients, dx, 0, dh0);
+        return new Result(h, gradients.dWx().clone(), gradients.dWh().clone(),
+                s.bias ? gradients.db().clone() : new float[0], dx, dh0);
+    }
+}
