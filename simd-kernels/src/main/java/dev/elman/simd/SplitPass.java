@@ -103,21 +103,23 @@ final class SplitPass implements Team.Task {
 
     private void forwardShare(int p, int n) {
         Team team = workspace.team();
-        int rows = steps * batch;
-        VectorKernels.project(layer, SpanSplit.shareStart(p, n, rows), SpanSplit.shareStart(p + 1, n, rows), x,
-                xOffset, h, hOffset);
-        // Every row's projection is in h before any step reads it.
-        team.await();
-        if (split == SpanSplit.BATCH) {
-            int slices = slices(n);
-            if (p < slices) {
-                VectorKernels.recurSequences(layer, steps, batch, SpanSplit.shareStart(p, slices, batch),
-                        SpanSplit.shareStart(p + 1, slices, batch), reverse, h0, h, hOffset, lengths);
+        int hidden = layer.hiddenSize();
+        int slices = slices(n);
+        int block = VectorKernels.blockSteps(steps, batch, hidden);
+        for (int s0 = 0; s0 < steps; s0 += block) {
+            int s1 = Math.min(steps, s0 + block);
+            VectorKernels.projectSteps(layer, steps, batch, s0, s1, p, n, reverse, x, xOffset, h, hOffset);
+            // Every row's projection is in h before any step reads it.
+            team.await();
+            if (split == SpanSplit.BATCH) {
+                if (p < slices) {
+                    VectorKernels.recurSequences(layer, steps, batch, SpanSplit.shareStart(p, slices, batch),
+                            SpanSplit.shareStart(p + 1, slices, batch), s0, s1, reverse, h0, h, hOffset, lengths);
+                }
+            } else {
+                VectorKernels.recurColumns(layer, steps, batch, SpanSplit.columnStart(p, n, hidden),
+                        SpanSplit.columnStart(p + 1, n, hidden), s0, s1, reverse, h0, h, hOffset, lengths, team);
             }
-        } else {
-            int hidden = layer.hiddenSize();
-            VectorKernels.recurColumns(layer, steps, batch, SpanSplit.columnStart(p, n, hidden),
-                    SpanSplit.columnStart(p + 1, n, hidden), reverse, h0, h, hOffset, lengths, team);
         }
     }
 

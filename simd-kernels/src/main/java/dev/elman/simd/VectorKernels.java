@@ -85,8 +85,38 @@ final class VectorKernels extends CheckedKernels {
             }
             // The team is busy with another caller: this pass runs alone, with the same result.
         }
-        project(layer, 0, steps * batch, x, xOffset, h, hOffset);
-        recurSequences(layer, steps, batch, 0, batch, reverse, h0, h, hOffset, lengths);
+        int block = blockSteps(steps, batch, layer.hiddenSize());
+        for (int s0 = 0; s0 < steps; s0 += block) {
+            int s1 = Math.min(steps, s0 + block);
+            projectSteps(layer, steps, batch, s0, s1, 0, 1, reverse, x, xOffset, h, hOffset);
+            recurSequences(layer, steps, batch, 0, batch, s0, s1, reverse, h0, h, hOffset, lengths);
+        }
+    }
+
+    /**
+     * The bytes of states a forward block of steps spans: the projection of a block and its
+     * recurrence then run while the block's {@code h} is still in cache, instead of the whole
+     * span's {@code T·B·H} floats going out to memory between the two.
+     */
+    static final long FORWARD_BLOCK_BYTES = 2L << 20;
+
+    /** @return the steps of a forward block: the span cut so a block's states fill about {@link #FORWARD_BLOCK_BYTES} */
+    static int blockSteps(int steps, int batch, int hiddenSize) {
+        long perStep = (long) batch * hiddenSize * Float.BYTES;
+        return (int) Math.max(1, Math.min(steps, FORWARD_BLOCK_BYTES / perStep));
+    }
+
+    /**
+     * Participant {@code p} of {@code n}'s share of the input projections of the walked steps
+     * {@code [s0, s1)}: a fixed share of their {@code (s1 − s0)·B} rows.
+     */
+    static void projectSteps(PackedLayer layer, int steps, int batch, int s0, int s1, int p, int n, boolean reverse,
+                             float[] x, int xOffset, float[] h, int hOffset) {
+        int tFrom = reverse ? steps - s1 : s0;
+        int rows = (s1 - s0) * batch;
+        int first = tFrom * batch;
+        project(layer, first + SpanSplit.shareStart(p, n, rows), first + SpanSplit.shareStart(p + 1, n, rows), x,
+                xOffset, h, hOffset);
     }
 
     /** {@code Z = X·Wxᵀ + b} for the rows {@code [rowFrom, rowTo)} of the span's {@code T·B}, into {@code h}. */
@@ -98,11 +128,11 @@ final class VectorKernels extends CheckedKernels {
     }
 
     /**
-     * The recurrence of the sequences {@code [from, to)} over the span, {@code h} holding their
-     * input projections: {@code h_t = φ(h_t + h_{t−1}·Whᵀ)} row block by row block.
+     * The recurrence of the sequences {@code [from, to)} over the walked steps {@code [s0, s1)} of
+     * the span, {@code h} holding their input projections: {@code h_t = φ(h_t + h_{t−1}·Whᵀ)}.
      */
-    static void recurSequences(PackedLayer layer, int steps, int batch, int from, int to, boolean reverse,
-                               float[] h0, float[] h, int hOffset, int[] lengths) {
+    static void recurSequences(PackedLayer layer, int steps, int batch, int from, int to, int s0, int s1,
+                               boolean reverse, float[] h0, float[] h, int hOffset, int[] lengths) {
         int hiddenSize = layer.hiddenSize();
         Activation act = layer.activation();
         int stateCount = batch * hiddenSize;
@@ -111,7 +141,7 @@ final class VectorKernels extends CheckedKernels {
         if (rows <= 0) {
             return;
         }
-        for (int s = 0; s < steps; s++) {
+        for (int s = s0; s < s1; s++) {
             int t = reverse ? steps - 1 - s : s;
             int current = hOffset + t * stateCount;
             float[] previous;
@@ -136,16 +166,16 @@ final class VectorKernels extends CheckedKernels {
     }
 
     /**
-     * The recurrence of every sequence over the span for the hidden units {@code [colFrom, colTo)}
+     * The recurrence of every sequence over the walked steps {@code [s0, s1)} for the hidden units {@code [colFrom, colTo)}
      * only, one participant's share of a row split: after each step, every participant waits at
      * the team's barrier, so the next step reads the whole new state.
      */
-    static void recurColumns(PackedLayer layer, int steps, int batch, int colFrom, int colTo, boolean reverse,
-                             float[] h0, float[] h, int hOffset, int[] lengths, Team team) {
+    static void recurColumns(PackedLayer layer, int steps, int batch, int colFrom, int colTo, int s0, int s1,
+                             boolean reverse, float[] h0, float[] h, int hOffset, int[] lengths, Team team) {
         int hiddenSize = layer.hiddenSize();
         Activation act = layer.activation();
         int stateCount = batch * hiddenSize;
-        for (int s = 0; s < steps; s++) {
+        for (int s = s0; s < s1; s++) {
             int t = reverse ? steps - 1 - s : s;
             int current = hOffset + t * stateCount;
             float[] previous;

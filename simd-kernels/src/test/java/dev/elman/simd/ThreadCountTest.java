@@ -79,6 +79,43 @@ class ThreadCountTest {
         assertEquals(true, rows >= 5, "row splits: " + rows);
     }
 
+    /**
+     * A span longer than a forward block ({@link VectorKernels#FORWARD_BLOCK_BYTES} of states) is
+     * computed block by block; it equals the same steps taken one call at a time, bit for bit,
+     * forward and reverse, alone and with 2 threads (both splits).
+     */
+    @ParameterizedTest(name = "B={0} H={1} reverse={2} threads={3}")
+    @org.junit.jupiter.params.provider.CsvSource({"32,512,false,1", "32,512,true,2", "3,1024,false,2", "40,384,true,1"})
+    void longSpansInBlocksEqualOneStepAtATime(int batch, int hidden, boolean reverse, int threads) {
+        int input = 24;
+        int stateCount = batch * hidden;
+        int steps = (int) (3 * VectorKernels.FORWARD_BLOCK_BYTES / (4L * stateCount)) + 5;
+        assertEquals(true, VectorKernels.blockSteps(steps, batch, hidden) < steps, "the span is blocked");
+        Random random = new Random(batch * 31L + hidden);
+        RecurrentWeights weights = SIMD.newRecurrentWeights(input, hidden, Activation.TANH, true);
+        weights.load(Uniform.floats(random, hidden * input, 1.0 / Math.sqrt(input)),
+                Uniform.floats(random, hidden * hidden, 1.0 / Math.sqrt(hidden)), Uniform.floats(random, hidden, 0.5));
+        float[] x = Uniform.floats(random, steps * batch * input, 1.0);
+        float[] h0 = Uniform.floats(random, stateCount, 0.9);
+        Team team = threads == 1 ? Team.SOLO : new ThreadTeamForTests(threads);
+        float[] whole = new float[steps * stateCount];
+        SIMD.forward(weights, SIMD.newWorkspace(input, hidden, steps, batch, team), steps, batch, reverse, x, 0, h0,
+                whole, 0, null);
+        float[] stepped = new float[steps * stateCount];
+        Workspace one = SIMD.newWorkspace(input, hidden, 1, batch);
+        float[] state = h0.clone();
+        float[] xStep = new float[batch * input];
+        float[] hStep = new float[stateCount];
+        for (int s = 0; s < steps; s++) {
+            int t = reverse ? steps - 1 - s : s;
+            System.arraycopy(x, t * batch * input, xStep, 0, xStep.length);
+            SIMD.forward(weights, one, 1, batch, false, xStep, 0, state, hStep, 0, null);
+            System.arraycopy(hStep, 0, stepped, t * stateCount, stateCount);
+            System.arraycopy(hStep, 0, state, 0, stateCount);
+        }
+        assertArrayEquals(stepped, whole);
+    }
+
     private record Result(float[] h, float[] dWx, float[] dWh, float[] db, float[] dx, float[] dh0) {
     }
 
