@@ -27,10 +27,10 @@ import java.util.Locale;
  * {@code rnn demo}: the vanishing gradient and the IRNN's way around it, on the adding problem.
  *
  * <p>A tanh RNN (PyTorch's default initialisation) and an IRNN (relu, {@code Wh = I}, Le, Jaitly
- * and Hinton 2015) of the same size are trained side by side, one thread each, on the same
- * batches, with live progress. Then: their held-out MSE against the 1/6 baseline; the table of
- * {@code ‖∂h_T/∂h_{T−k}‖} before and after training; the streaming step latency of each trained
- * model; a chart of the learning curves and the gradient decay (SVG and PNG) and both models as
+ * and Hinton 2015) of the same size are trained side by side on the same batches, with live
+ * progress; {@code --threads N} shares the machine between them ({@link #threadsOfModel}). Then:
+ * their held-out MSE against the 1/6 baseline; the table of {@code ‖∂h_T/∂h_{T−k}‖} before and
+ * after training; the streaming step latency of each trained model; a chart of the learning curves and the gradient decay (SVG and PNG) and both models as
  * checkpoints in the output folder.
  *
  * <p>Three sizes: the default (about a minute on two cores), {@code --quick} (seconds, for tests
@@ -47,8 +47,10 @@ import java.util.Locale;
                 each model's held-out MSE, the vanishing-gradient table ‖∂h_T/∂h_{T−k}‖ against k before and
                 after training, and the streaming step latency (median, p99) of each trained model, and writes
                 a chart (SVG and PNG) of the learning curves and the gradient decay, and both models, to --out.
-                About a minute on 2 cores; --quick takes seconds; --paper runs the paper's setting
-                (T = 150, H = 100, plain SGD, ~15 minutes). Options given explicitly override the preset.""")
+                With --threads 1 the models train one after the other on one thread; with N ≥ 2 side by side,
+                the N threads shared between them (the results are the same for every N). About a minute on
+                2 cores; --quick takes seconds; --paper runs the paper's setting (T = 150, H = 100, plain SGD,
+                ~15 minutes). Options given explicitly override the preset.""")
 public final class DemoCommand implements Subcommand {
     /** The settings of one size of the demo. */
     record Preset(String name, int length, int hidden, int batches, String optimizer, double learningRate,
@@ -109,8 +111,9 @@ public final class DemoCommand implements Subcommand {
             description = "random seed of the weights and the data")
     long seed;
 
-    @Option(names = "--threads", paramLabel = "1|2", defaultValue = "2", converter = NumberValues.AtLeastOne.class,
-            description = "train the two models side by side (2) or one after the other (1)")
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "2", converter = NumberValues.Threads.class,
+            description = "threads in all: 1 trains the two models one after the other, N ≥ 2 side by side with"
+                    + " N/2 threads each (the odd one to the tanh model)")
     int threads;
 
     @Option(names = "--out", paramLabel = "DIR",
@@ -140,9 +143,6 @@ public final class DemoCommand implements Subcommand {
         int hidden = this.hidden != null ? this.hidden : preset.hidden();
         int batches = steps != null ? steps : preset.batches();
         double learningRate = this.learningRate != null ? this.learningRate : preset.learningRate();
-        if (threads > 2) {
-            throw new UsageException(command + ": --threads must be 1 or 2 (one thread per model), got " + threads);
-        }
         Path folder = outFolder != null ? outFolder : Path.of("rnn-out", preset == PAPER_PRESET ? "paper" : "demo");
         OutputFolders.check(command, "--out", folder);
         Optimizer optimizer = TrainingOptions.optimizer(this.optimizer != null ? this.optimizer : preset.optimizer(),
@@ -158,8 +158,35 @@ public final class DemoCommand implements Subcommand {
         Initialization irnnInit = Initialization.identity();
         Model tanh = Model.create(tanhConfig, tanhInit, seed);
         Model irnn = Model.create(irnnConfig, irnnInit, seed);
+        // The untrained copies serve one measurement each, on one thread; made before the teams start.
         Model tanhStart = tanh.copy();
         Model irnnStart = irnn.copy();
+        tanh.setThreads(threadsOfModel(threads, 0));
+        irnn.setThreads(threadsOfModel(threads, 1));
+        try {
+            return run(out, preset, task, training, folder, length, hidden, batches, tanh, irnn, tanhStart, irnnStart,
+                    tanhInit, irnnInit);
+        } finally {
+            tanh.close();
+            irnn.close();
+        }
+    }
+
+    /**
+     * How many threads each model computes with, out of {@code --threads N}: 1 each when they train
+     * one after the other (N = 1), else half of N each, the odd one to the first model.
+     *
+     * @param threads N, at least 1
+     * @param model 0 for the tanh model, 1 for the IRNN
+     * @return its threads, at least 1
+     */
+    static int threadsOfModel(int threads, int model) {
+        return threads == 1 ? 1 : threads / 2 + (model < threads % 2 ? 1 : 0);
+    }
+
+    private int run(PrintStream out, Preset preset, AddingProblem task, TrainingConfig training, Path folder, int length,
+                    int hidden, int batches, Model tanh, Model irnn, Model tanhStart, Model irnnStart,
+                    Initialization tanhInit, Initialization irnnInit) throws Exception {
 
         out.printf(Locale.ROOT, "rnn demo (%s): the vanishing gradient, and the IRNN's way around it%n%n", preset.name());
         out.printf(Locale.ROOT, "Task      adding problem (Le, Jaitly & Hinton 2015), T = %d: two of T values in [0, 1] are"
@@ -171,7 +198,10 @@ public final class DemoCommand implements Subcommand {
         out.printf(Locale.ROOT, "Training  %s,%n          batch %d, %d batches each, the same batches for both%n",
                 TrainingOptions.describe(training), batch, batches);
         out.printf(Locale.ROOT, "Kernels   %s, %s%n%n", KernelSelection.kernels().getClass().getSimpleName(),
-                threads == 2 ? "the two models on two threads" : "one model after the other");
+                threads == 1 ? "one model after the other, on one thread"
+                        : "the two models side by side, " + (tanh.threads() == irnn.threads()
+                        ? tanh.threads() + (tanh.threads() == 1 ? " thread" : " threads") + " each"
+                        : tanh.threads() + " and " + irnn.threads() + " threads"));
         out.flush();
 
         int evaluateEvery = Math.max(1, batches / preset.evaluations());

@@ -33,12 +33,16 @@ import java.util.Map;
                 for every weight under its own key (both biases get dL/db: torch's two biases are one sum),
                 input = dL/dX and h0 = dL/dH0, as autograd computes them. With --window K the sequence runs
                 in chunks of K steps, the state detached between chunks, and the weight gradients are summed
-                over the chunks; h0 is then the first chunk's (single direction only). Nothing is written
-                unless every file fits. Exit status 0 on success, 1 when a file cannot be read or is
-                malformed, 2 when the options or the files' shapes do not fit together.""")
+                over the chunks; h0 is then the first chunk's (single direction only). --threads N shares the
+                passes with N threads (the same gradients for every N). Nothing is written unless every file
+                fits. Exit status 0 on success, 1 when a file cannot be read or is malformed, 2 when the
+                options or the files' shapes do not fit together.""")
 public final class GradCommand implements Subcommand {
     @Mixin
     TorchRnnInvocation.Inputs inputs;
+
+    @Mixin
+    ThreadsOption threads;
 
     @Option(names = "--grad-output", paramLabel = "FILE", required = true,
             description = "GY = dL/dY, .npy shaped like the output Y (T, B, D·H)")
@@ -58,8 +62,12 @@ public final class GradCommand implements Subcommand {
         boolean windowed = window != null;
         TorchRnnInvocation invocation = TorchRnnInvocation.load("rnn grad", inputs, "grad-output", outputGradient,
                 Map.of("output", output), windowed);
-        TorchRnnGradients gradients = invocation.rnn().gradient(invocation.input(), invocation.initialState(),
-                invocation.outputGradient(), windowed ? window : Integer.MAX_VALUE);
+        TorchRnnGradients gradients;
+        try (var model = invocation.rnn().model()) {
+            threads.apply(model);
+            gradients = invocation.rnn().gradient(invocation.input(), invocation.initialState(),
+                    invocation.outputGradient(), windowed ? window : Integer.MAX_VALUE);
+        }
         Safetensors.write(output, gradients.tensors());
         return 0;
     }

@@ -1,5 +1,6 @@
 package dev.elman.cli;
 
+import dev.elman.engine.parallel.Parallelism;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -48,6 +49,31 @@ final class NumberValues {
             return atLeast(value, 2);
         }
     }
+
+    /** A number of threads, as the engine takes them: 1 to {@link Parallelism#MAX_THREADS}. */
+    static final class Threads implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            return threads(value);
+        }
+    }
+
+    /**
+     * @param value a number of threads as typed
+     * @return it, checked by the engine's own rule ({@link Parallelism#parseThreads})
+     * @throws TypeConversionException in the engine's words, without its origin prefix (the
+     *     option's name is put before the reason)
+     */
+    static int threads(String value) {
+        try {
+            return Parallelism.parseThreads(value, THREADS_ORIGIN);
+        } catch (IllegalArgumentException e) {
+            // "--threads: expected a number of threads …" → "expects a number of threads …".
+            throw new TypeConversionException("expects" + e.getMessage().substring(THREADS_ORIGIN.length() + ": expected".length()));
+        }
+    }
+
+    private static final String THREADS_ORIGIN = "--threads";
 
     /** A positive, finite number: learning rates, temperatures, radii. */
     static final class PositiveNumber implements ITypeConverter<Double> {

@@ -31,12 +31,16 @@ import java.util.Map;
                 Runs the nn.RNN whose state_dict() is in --weights (safetensors) on the time-major input X and
                 writes what torch.nn.RNN(...)(X, H0) returns: the output Y (T, B, D·H) and, with --hn, the
                 final state h_n (L·D, B, H); D = 2 when bidirectional. The layers, directions, sizes and
-                bias come from the weight keys; only the nonlinearity is not stored there. Nothing is
-                written unless every file fits. Exit status 0 on success, 1 when a file cannot be read or
-                is malformed, 2 when the options or the files' shapes do not fit together.""")
+                bias come from the weight keys; only the nonlinearity is not stored there. --threads N shares
+                the pass with N threads (the same result for every N). Nothing is written unless every file
+                fits. Exit status 0 on success, 1 when a file cannot be read or is malformed, 2 when the
+                options or the files' shapes do not fit together.""")
 public final class RunCommand implements Subcommand {
     @Mixin
     TorchRnnInvocation.Inputs inputs;
+
+    @Mixin
+    ThreadsOption threads;
 
     @Option(names = "--output", paramLabel = "FILE", required = true,
             description = "where to write the output Y, .npy float32 (T, B, D·H)")
@@ -53,7 +57,11 @@ public final class RunCommand implements Subcommand {
             outputs.put("hn", finalState);
         }
         TorchRnnInvocation invocation = TorchRnnInvocation.load("rnn run", inputs, null, null, outputs, false);
-        TorchRnnOutput result = invocation.rnn().forward(invocation.input(), invocation.initialState());
+        TorchRnnOutput result;
+        try (var model = invocation.rnn().model()) {
+            threads.apply(model);
+            result = invocation.rnn().forward(invocation.input(), invocation.initialState());
+        }
         Npy.write(output, result.output());
         if (finalState != null) {
             Npy.write(finalState, result.finalState());

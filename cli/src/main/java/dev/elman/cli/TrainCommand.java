@@ -38,9 +38,9 @@ import java.util.SplittableRandom;
                   chars   a character-level language model of --text FILE (cross-entropy; sample it later)
                 Live progress shows batches, the training loss, batches per second and the ETA; the loss on a
                 fixed held-out set is measured --evaluations times, and the checkpoint saved each time. A chart
-                of the learning curve (SVG and PNG) goes beside the checkpoint. Training runs on one thread:
-                the engine has no intra-model parallelism yet. Exit status 0 on success, 2 for a bad option,
-                1 when a file cannot be read or written or training diverges.""")
+                of the learning curve (SVG and PNG) goes beside the checkpoint. --threads N shares every pass
+                with N threads; the model trained is the same for every N. Exit status 0 on success, 2 for a
+                bad option, 1 when a file cannot be read or written or training diverges.""")
 public final class TrainCommand implements Subcommand {
     @Mixin
     TaskOptions taskOptions;
@@ -83,8 +83,6 @@ public final class TrainCommand implements Subcommand {
         ModelConfig config = modelOptions.config(task.inputSize(), task.outputSize());
         Initialization init = modelOptions.initialization();
         TrainingConfig training = trainingOptions.config(task, bidirectional);
-        int batch = trainingOptions.batch;
-        int batches = trainingOptions.steps;
         long seed = trainingOptions.seed;
         Path file = this.file != null ? this.file : Path.of("rnn-out", task.name() + ".elman");
         if (Files.isDirectory(file)) {
@@ -97,11 +95,22 @@ public final class TrainCommand implements Subcommand {
         } catch (IllegalArgumentException e) {
             throw new UsageException(command + ": " + e.getMessage(), e);
         }
+        try (model) {
+            ThreadsOption.apply(trainingOptions.threads, model);
+            return train(out, task, config, init, training, model, file);
+        }
+    }
+
+    private int train(PrintStream out, Task task, ModelConfig config, Initialization init, TrainingConfig training,
+                      Model model, Path file) throws Exception {
+        int batch = trainingOptions.batch;
+        int batches = trainingOptions.steps;
+        long seed = trainingOptions.seed;
 
         out.printf(Locale.ROOT, "Task      %s%n", task);
         out.printf(Locale.ROOT, "Model     %s; %s init%n", ModelOptions.describe(config), init);
-        out.printf(Locale.ROOT, "Training  %s, batch %d, %d batches, seed %d%n%n", TrainingOptions.describe(training), batch,
-                batches, seed);
+        out.printf(Locale.ROOT, "Training  %s, batch %d, %d batches, seed %d, %d thread%s%n%n",
+                TrainingOptions.describe(training), batch, batches, seed, model.threads(), model.threads() == 1 ? "" : "s");
         out.flush();
 
         TrainingRun run = new TrainingRun(task.name(), model, task, training, batch, seed, batches,

@@ -68,17 +68,12 @@ final class TrainingOptions {
             description = "random seed of the initial weights and the data")
     long seed;
 
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "1", converter = NumberValues.AtLeastOne.class,
-            description = "threads per model; the engine trains a model on one thread (no intra-model parallelism"
-                    + " yet), so only 1 is accepted")
-    int threads;
+    @Option(names = "--threads", paramLabel = "N", converter = NumberValues.Threads.class,
+            description = ThreadsOption.DESCRIPTION)
+    Integer threads;
 
     TrainingConfig config(Task task, boolean bidirectional) throws UsageException {
         String name = command.qualifiedName();
-        if (threads != 1) {
-            throw new UsageException(name + ": --threads " + threads + ": the engine trains a model on one thread (it"
-                    + " has no intra-model parallelism yet); use --threads 1");
-        }
         if (!optimizer.equals("sgd") && command.commandLine().getParseResult().hasMatchedOption("--momentum")) {
             throw new UsageException(name + ": --momentum is for --optimizer sgd, not " + optimizer);
         }

@@ -48,14 +48,25 @@ class DemoCommandTest {
         assertEquals(0, diagnosis.status(), "the demo's models are ready for rnn diagnose: " + diagnosis.err());
     }
 
+    /** --threads N is shared by the two models: one each for N ≤ 2, else half each, the odd one to the first. */
+    @Test
+    void theThreadsAreSharedBetweenTheModels() {
+        int[][] expected = {{1, 1}, {1, 1}, {2, 1}, {2, 2}, {3, 2}, {4, 4}};
+        int[] threads = {1, 2, 3, 4, 5, 8};
+        for (int i = 0; i < threads.length; i++) {
+            assertEquals(expected[i][0], DemoCommand.threadsOfModel(threads[i], 0), "tanh of --threads " + threads[i]);
+            assertEquals(expected[i][1], DemoCommand.threadsOfModel(threads[i], 1), "irnn of --threads " + threads[i]);
+        }
+    }
+
     @Test
     void usageMistakes() throws IOException {
         Cli.Result both = Cli.run("demo", "--quick", "--paper");
         assertEquals(2, both.status());
         assertEquals("rnn demo: --quick and --paper are two different sizes; give one", both.errorLine());
-        Cli.Result threads = Cli.run("demo", "--quick", "--threads", "3");
+        Cli.Result threads = Cli.run("demo", "--quick", "--threads", "0");
         assertEquals(2, threads.status());
-        assertEquals("rnn demo: --threads must be 1 or 2 (one thread per model), got 3", threads.errorLine());
+        assertEquals("rnn demo: --threads expects a number of threads from 1 to 256, got 0", threads.errorLine());
         assertEquals(2, Cli.run("demo", "--quick", "--length", "1").status());
         Path file = folder.resolve("file");
         Files.writeString(file, "x");

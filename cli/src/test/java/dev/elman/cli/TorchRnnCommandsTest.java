@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -118,6 +119,28 @@ class TorchRnnCommandsTest {
         assertEquals(0, rnn("grad", "--weights", file(c, "W.safetensors"), "--input", file(c, "X.npy"),
                 "--grad-output", file(c, "GY.npy"), "--output", g.toString()));
         assertArrayEquals(new int[] {2, 2, 4}, Safetensors.read(g).tensors().get("h0").shape(), "h0 is there without --h0");
+    }
+
+    /** --threads changes who computes, not what: the files written are the same bytes for every number. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"stacked", "bidirectional"})
+    void theThreadsWriteTheSameFiles(String name) throws IOException {
+        Case c = golden(name);
+        List<byte[]> outputs = new ArrayList<>();
+        for (String threads : List.of("1", "2", "4")) {
+            Path y = dir.resolve("Y" + threads + ".npy");
+            Path g = dir.resolve("G" + threads + ".safetensors");
+            assertEquals(0, rnn(runArgs(c, file(c, "X.npy"), "--h0", file(c, "H0.npy"), "--threads", threads)), this::errText);
+            Files.copy(dir.resolve("Y.npy"), y);
+            assertEquals(0, rnn(gradArgs(c, file(c, "X.npy"), file(c, "GY.npy"), "--h0", file(c, "H0.npy"),
+                    "--threads", threads)), this::errText);
+            Files.copy(dir.resolve("G.safetensors"), g);
+            outputs.add(Files.readAllBytes(y));
+            outputs.add(Files.readAllBytes(g));
+        }
+        for (int i = 2; i < outputs.size(); i++) {
+            assertArrayEquals(outputs.get(i % 2), outputs.get(i), (i % 2 == 0 ? "Y" : "G") + " of run " + i / 2);
+        }
     }
 
     @Test
@@ -255,6 +278,10 @@ class TorchRnnCommandsTest {
                 "run", "--weights", file(c, "W.safetensors"), "--input", file(c, "X.npy"));
         assertFails(2, "rnn grad: --grad-output FILE is required", "grad", "--weights", file(c, "W.safetensors"),
                 "--input", file(c, "X.npy"), "--output", dir.resolve("G.safetensors").toString());
+        assertFails(2, "rnn run: --threads expects a number of threads from 1 to 256, got 0",
+                runArgs(c, file(c, "X.npy"), "--threads", "0"));
+        assertFails(2, "rnn grad: --threads expects a number of threads from 1 to 256, got 'all'",
+                gradArgs(c, file(c, "X.npy"), file(c, "GY.npy"), "--threads", "all"));
         assertFails(2, "rnn run: unknown option --layers (see rnn run --help)",
                 runArgs(c, file(c, "X.npy"), "--layers", "2"));
     }

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -83,6 +84,36 @@ class TrainCommandTest {
         assertEquals("3", copy.metadata().get(Tasks.SYMBOLS_KEY));
     }
 
+    /** The model trained does not depend on the number of threads: the checkpoints hold the same floats. */
+    @Test
+    void theThreadsTrainTheSameModel() throws IOException {
+        List<float[]> parameters = new ArrayList<>();
+        for (String threads : List.of("1", "2", "3")) {
+            // Big enough (H = 70, B = 24) for the kernels to consider splitting a pass.
+            Cli.Result result = Cli.run("train", "--task", "adding", "--length", "6", "--hidden", "70", "--steps", "4",
+                    "--batch", "24", "--evaluations", "2", "--held-out", "8", "--k1", "3", "--k2", "5",
+                    "--out", folder.resolve("adding.elman").toString(), "--threads", threads);
+            assertEquals(0, result.status(), result.err());
+            assertTrue(result.out().contains("seed 1, " + threads + (threads.equals("1") ? " thread" : " threads")),
+                    result.out());
+            SavedModel saved = ModelFile.load(folder.resolve("adding.elman"));
+            dev.elman.engine.model.Parameters p = saved.model().parameters();
+            List<Float> all = new ArrayList<>();
+            for (int i = 0; i < p.count(); i++) {
+                for (float v : p.get(i).data()) {
+                    all.add(v);
+                }
+            }
+            float[] flat = new float[all.size()];
+            for (int i = 0; i < flat.length; i++) {
+                flat[i] = all.get(i);
+            }
+            parameters.add(flat);
+        }
+        assertArrayEquals(parameters.get(0), parameters.get(1), "2 threads train the 1-thread model");
+        assertArrayEquals(parameters.get(0), parameters.get(2), "3 threads train the 1-thread model");
+    }
+
     @Test
     void usageMistakesAreOneLineWithStatusTwo() throws IOException {
         Path text = folder.resolve("t.txt");
@@ -106,8 +137,12 @@ class TrainCommandTest {
         expectUsage("rnn train: --k1/--k2 truncate backpropagation, but a --bidirectional model trains with full BPTT (its"
                 + " reverse direction reads each sequence from its end)", "train", "--task", "adding", "--bidirectional",
                 "--k1", "4");
-        expectUsage("rnn train: --threads 2: the engine trains a model on one thread (it has no intra-model parallelism"
-                + " yet); use --threads 1", "train", "--task", "sine", "--threads", "2");
+        expectUsage("rnn train: --threads expects a number of threads from 1 to 256, got 0", "train", "--task", "sine",
+                "--threads", "0");
+        expectUsage("rnn train: --threads expects a number of threads from 1 to 256, got 'two'", "train", "--task", "sine",
+                "--threads", "two");
+        expectUsage("rnn train: --threads expects a number of threads from 1 to 256, got 257", "train", "--task", "sine",
+                "--threads", "257");
         expectUsage("rnn train: --out " + folder + " is a directory; name the checkpoint file", "train", "--task", "sine",
                 "--out", folder.toString());
         expectUsage("rnn train: chars task: the text has 420 characters, fewer than length + 1 = 1001", "train", "--task",

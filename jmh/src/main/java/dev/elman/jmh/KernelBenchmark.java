@@ -13,6 +13,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.BenchmarkParams;
 
@@ -20,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One recurrent layer at the kernel interface, on the work units of the peers kit
- * ({@code ../shared/peers}): float32, tanh, one thread, {@code I = H}, a sequence of
+ * ({@code ../shared/peers}): float32, tanh, {@code threads} threads (as the peers' thread count), {@code I = H}, a sequence of
  * {@value #SEQUENCE} steps for a batch of B sequences, {@code h0 = 0}.
  *
  * <ul>
@@ -51,6 +52,7 @@ import java.util.concurrent.TimeUnit;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @State(Scope.Thread)
+@Threads(1)
 @Fork(value = 1, jvmArgsPrepend = {"--add-modules", "jdk.incubator.vector"})
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
@@ -69,6 +71,10 @@ public class KernelBenchmark extends RecurrentLayerState {
     /** The truncation window of {@link #train}, in steps. */
     @Param({"64"})
     public int window;
+
+    /** The threads each pass shares its work with, this one included (the team's workers are the engine's). */
+    @Param({"1", "2"})
+    public int threads;
 
     /** Which implementation: {@code simd} or {@code reference}. */
     @Param({"simd", "reference"})
@@ -89,9 +95,10 @@ public class KernelBenchmark extends RecurrentLayerState {
             throw new IllegalArgumentException("window must divide the sequence length " + SEQUENCE + ", got " + window);
         }
         buildLayer(kernels, hidden, batch, SEQUENCE, window);
+        openTeam(threads);
         int inputSize = hidden;
-        sequenceWorkspace = implementation.newWorkspace(inputSize, hidden, SEQUENCE, batch);
-        windowWorkspace = implementation.newWorkspace(inputSize, hidden, window, batch);
+        sequenceWorkspace = implementation.newWorkspace(inputSize, hidden, SEQUENCE, batch, team);
+        windowWorkspace = implementation.newWorkspace(inputSize, hidden, window, batch, team);
         boolean training = params.getBenchmark().endsWith(".train");
         JitWarmup.untilAllocationFree(params.getBenchmark() + " B=" + batch + " H=" + hidden + " " + kernels,
                 training ? this::train : this::forward, 1, 256);

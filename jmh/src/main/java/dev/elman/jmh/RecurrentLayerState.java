@@ -1,12 +1,15 @@
 package dev.elman.jmh;
 
 import dev.elman.engine.KernelSelection;
+import dev.elman.engine.parallel.ThreadTeam;
 import dev.elman.kernels.Activation;
 import dev.elman.kernels.RecurrentGradients;
 import dev.elman.kernels.RecurrentKernels;
 import dev.elman.kernels.RecurrentWeights;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 
 import java.util.Arrays;
 import java.util.Random;
@@ -21,7 +24,9 @@ import java.util.Random;
  * <p>The benchmarks extend this class rather than take it as a {@code @Benchmark} argument: they
  * sweep different {@code @Param} values (and a state class's {@code @Param} fields would give both
  * one sweep), and their measured methods then read these fields as their own. Workspaces are the
- * benchmarks' own, since their number and length are what distinguishes them.
+ * benchmarks' own, since their number and length are what distinguishes them; they make them with
+ * {@link #team}, the {@code threads} the benchmark's parameter asks for. The team's workers are the
+ * engine's: JMH itself runs each benchmark on one thread.
  */
 @State(Scope.Thread)
 public abstract class RecurrentLayerState {
@@ -41,6 +46,8 @@ public abstract class RecurrentLayerState {
     protected float[] ones;
     /** The state carried from one span to the next, {@code [B][H]}. */
     protected float[] carried;
+    /** The threads every pass shares its work with, the benchmark's thread included; closed in {@link #closeTeam}. */
+    protected ThreadTeam team;
 
     /**
      * Builds the layer, its inputs and the buffers, outside any measurement.
@@ -67,5 +74,24 @@ public abstract class RecurrentLayerState {
         ones = new float[window * batch * hidden];
         Arrays.fill(ones, 1f);
         carried = new float[batch * hidden];
+    }
+
+    /**
+     * Starts the team the workspaces are made with, closing the previous trial's.
+     *
+     * @param threads the team's participants, the benchmark's own thread included
+     */
+    protected final void openTeam(int threads) {
+        closeTeam();
+        team = new ThreadTeam(threads);
+    }
+
+    /** Stops the team's workers at the end of the trial. */
+    @TearDown(Level.Trial)
+    public void closeTeam() {
+        if (team != null) {
+            team.close();
+            team = null;
+        }
     }
 }

@@ -14,6 +14,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.BenchmarkParams;
 
@@ -23,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * The kernels over spans of {@code window} steps: the sweep over hidden size, truncation window,
  * batch and implementation.
  *
- * <p>One layer, tanh, {@code I = H}, one thread. An operation is {@value #STEPS} steps of B
+ * <p>One layer, tanh, {@code I = H}, every pass shared with a team of {@code threads} threads. An operation is {@value #STEPS} steps of B
  * sequences, run as {@code STEPS / window} consecutive spans, each starting from the state the
  * previous one ended in (the first from zeros):
  * <ul>
@@ -49,6 +50,7 @@ import java.util.concurrent.TimeUnit;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @State(Scope.Thread)
+@Threads(1)
 @Fork(value = 1, jvmArgsPrepend = {"--add-modules", "jdk.incubator.vector"})
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 4, time = 1)
@@ -67,6 +69,10 @@ public class SpanBenchmark extends RecurrentLayerState {
     /** B. */
     @Param({"1", "32"})
     public int batch;
+
+    /** The threads each pass shares its work with, this one included (the team's workers are the engine's). */
+    @Param({"1", "2"})
+    public int threads;
 
     /** {@code simd} or {@code reference} (or {@code auto}), as {@link KernelSelection#choose} takes them. */
     @Param({"simd", "reference"})
@@ -89,7 +95,8 @@ public class SpanBenchmark extends RecurrentLayerState {
         double flop = STEPS * Flops.forwardStep(batch, inputSize, hidden) * (backward ? Flops.FORWARD_BACKWARD_FACTOR : 1);
         ReferenceBudget.check(kernels, flop, params.getBenchmark() + " at B = " + batch + ", H = " + hidden);
         buildLayer(kernels, hidden, batch, window, window);
-        workspace = implementation.newWorkspace(inputSize, hidden, window, batch);
+        openTeam(threads);
+        workspace = implementation.newWorkspace(inputSize, hidden, window, batch, team);
         JitWarmup.untilAllocationFree(describe(params), backward ? this::forwardBackward : this::forward, 1, 256);
     }
 

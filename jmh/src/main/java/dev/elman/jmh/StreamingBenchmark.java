@@ -16,6 +16,8 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.Random;
@@ -34,6 +36,7 @@ import java.util.concurrent.TimeUnit;
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @State(Scope.Thread)
+@Threads(1)
 @Fork(value = 1, jvmArgsPrepend = {"--add-modules", "jdk.incubator.vector"})
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 4, time = 1)
@@ -45,10 +48,15 @@ public class StreamingBenchmark {
     @Param({"64", "256", "1024"})
     public int hidden;
 
+    /** The threads the model computes with ({@link Model#setThreads}), this one included. */
+    @Param({"1", "2"})
+    public int threads;
+
     /** {@code simd} or {@code reference} (or {@code auto}), as {@link KernelSelection#choose} takes them. */
     @Param({"simd", "reference"})
     public String kernels;
 
+    private Model model;
     private StreamingSession session;
     private float[] inputs;
     private int next;
@@ -57,11 +65,18 @@ public class StreamingBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         ModelConfig config = ModelConfig.builder().inputSize(hidden).hiddenSize(hidden).build();
-        Model model = Model.create(config, Initialization.uniform(), 42, KernelSelection.choose(kernels).kernels());
+        model = Model.create(config, Initialization.uniform(), 42, KernelSelection.choose(kernels).kernels());
+        model.setThreads(threads);
         session = model.newSession();
         inputs = UniformFloats.draw(new Random(11), INPUTS * hidden, 1.0);
         next = 0;
         JitWarmup.untilAllocationFree("StreamingBenchmark.step H=" + hidden + " " + kernels, this::step, 100, 256);
+    }
+
+    /** Stops the model's team of threads. */
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        model.close();
     }
 
     /**

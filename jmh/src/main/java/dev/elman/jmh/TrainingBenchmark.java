@@ -24,6 +24,8 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.Random;
@@ -50,6 +52,7 @@ import java.util.concurrent.TimeUnit;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @State(Scope.Thread)
+@Threads(1)
 @Fork(value = 1, jvmArgsPrepend = {"--add-modules", "jdk.incubator.vector"})
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 4, time = 1)
@@ -69,10 +72,15 @@ public class TrainingBenchmark {
     @Param({"32"})
     public int batch;
 
+    /** The threads the model computes with ({@link Model#setThreads}), this one included. */
+    @Param({"1", "2"})
+    public int threads;
+
     /** {@code simd} or {@code reference} (or {@code auto}), as {@link KernelSelection#choose} takes them. */
     @Param({"simd"})
     public String kernels;
 
+    private Model model;
     private Trainer trainer;
     private SequenceSource source;
 
@@ -85,7 +93,8 @@ public class TrainingBenchmark {
         double flop = STEPS * Flops.forwardStep(batch, hidden, hidden) * Flops.FORWARD_BACKWARD_FACTOR;
         ReferenceBudget.check(kernels, flop, "TrainingBenchmark.train at B = " + batch + ", H = " + hidden);
         ModelConfig config = ModelConfig.builder().inputSize(hidden).hiddenSize(hidden).build();
-        Model model = Model.create(config, Initialization.uniform(), 42, KernelSelection.choose(kernels).kernels());
+        model = Model.create(config, Initialization.uniform(), 42, KernelSelection.choose(kernels).kernels());
+        model.setThreads(threads);
         TrainingConfig training = TrainingConfig.builder().optimizer(new Sgd(1e-3))
                 .clipping(GradientClipping.globalNorm(1.0)).chunked(window).build();
         trainer = new Trainer(model, training);
@@ -97,6 +106,12 @@ public class TrainingBenchmark {
         // One summary (about 60 bytes) per operation is all a compiled operation allocates.
         JitWarmup.untilAllocationFree("TrainingBenchmark.train B=" + batch + " H=" + hidden + " window=" + window + " "
                 + kernels, this::train, 1, 256);
+    }
+
+    /** Stops the model's team of threads. */
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        model.close();
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.elman.jmh;
 
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.lang.management.ManagementFactory;
 
@@ -22,39 +23,53 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AllocationTest {
     private static final long TIME_LIMIT_NANOS = 30_000_000_000L;
 
-    @Test
-    void aStreamingStepAllocatesNothing() {
+    @ParameterizedTest(name = "{0} threads")
+    @ValueSource(ints = {1, 2})
+    void aStreamingStepAllocatesNothing(int threads) {
         for (String kernels : new String[] {"simd", "reference"}) {
             StreamingBenchmark benchmark = new StreamingBenchmark();
             benchmark.hidden = 64;
             benchmark.kernels = kernels;
+            benchmark.threads = threads;
             benchmark.setUp();
-            long least = leastBytes(0, () -> {
-                for (int i = 0; i < 10_000; i++) {
-                    benchmark.step();
-                }
-            });
-            // 10 000 steps allocating even one 16-byte object each would show as 160 000.
-            assertTrue(least == 0, kernels + ": 10 000 steps allocated at least " + least + " bytes");
+            try {
+                long least = leastBytes(0, () -> {
+                    for (int i = 0; i < 10_000; i++) {
+                        benchmark.step();
+                    }
+                });
+                // 10 000 steps allocating even one 16-byte object each would show as 160 000.
+                assertTrue(least == 0, kernels + ", " + threads + " threads: 10 000 steps allocated at least " + least
+                        + " bytes");
+            } finally {
+                benchmark.tearDown();
+            }
         }
     }
 
-    @Test
-    void aTrainingStepAllocatesNothingPerUpdate() {
+    @ParameterizedTest(name = "{0} threads")
+    @ValueSource(ints = {1, 2})
+    void aTrainingStepAllocatesNothingPerUpdate(int threads) {
         TrainingBenchmark benchmark = new TrainingBenchmark();
         benchmark.hidden = 32;
         benchmark.window = 16;
         benchmark.batch = 4;
         benchmark.kernels = "simd";
+        benchmark.threads = threads;
         benchmark.setUp();
-        long least = leastBytes(1_000, () -> {
-            for (int i = 0; i < 10; i++) {
-                benchmark.train();
-            }
-        });
-        // Ten operations of 32 updates each return ten summaries (≈ 60 bytes each); one object per
-        // update would add at least 320 × 16 = 5 120 bytes.
-        assertTrue(least < 1_000, "10 sequences (320 updates) allocated at least " + least + " bytes");
+        try {
+            long least = leastBytes(1_000, () -> {
+                for (int i = 0; i < 10; i++) {
+                    benchmark.train();
+                }
+            });
+            // Ten operations of 32 updates each return ten summaries (≈ 60 bytes each); one object per
+            // update would add at least 320 × 16 = 5 120 bytes.
+            assertTrue(least < 1_000, threads + " threads: 10 sequences (320 updates) allocated at least " + least
+                    + " bytes");
+        } finally {
+            benchmark.tearDown();
+        }
     }
 
     /**

@@ -21,7 +21,6 @@ import java.util.Arrays;
  */
 final class LagNormProbe {
     private final RecurrentKernels kernels;
-    private final Workspace workspace;
     private final ModelConfig config;
     private final int capacity;
 
@@ -36,12 +35,10 @@ final class LagNormProbe {
     private int probedLags;
 
     /**
-     * @param workspace the runner's: the probe runs inside its backward pass, on its thread
      * @param capacity the most steps a window holds, so the most lags
      */
-    LagNormProbe(RecurrentKernels kernels, Workspace workspace, ModelConfig config, int capacity) {
+    LagNormProbe(RecurrentKernels kernels, ModelConfig config, int capacity) {
         this.kernels = kernels;
-        this.workspace = workspace;
         this.config = config;
         this.capacity = capacity;
     }
@@ -78,11 +75,12 @@ final class LagNormProbe {
      * Measures one layer's forward direction over the window given to {@link #begin}, with the
      * arrays its backward pass was given.
      *
+     * @param workspace the runner's current one: the probe runs inside its backward pass, on its thread
      * @param dh {@code dL/dh} from above, {@code [steps][B][H]}
      * @param lengths the window's lengths, or null
      */
-    void measure(int layer, RecurrentWeights weights, float[] in, int inWidth, float[] start, float[] h, float[] dh,
-                 int[] lengths) {
+    void measure(Workspace workspace, int layer, RecurrentWeights weights, float[] in, int inWidth, float[] start,
+                 float[] h, float[] dh, int[] lengths) {
         int b = batch;
         int stateCount = b * config.hiddenSize();
         float[] from = carry;

@@ -1,9 +1,12 @@
 package dev.elman.engine.model;
 
 import dev.elman.engine.KernelSelection;
+import dev.elman.engine.parallel.Parallelism;
+import dev.elman.engine.parallel.ThreadTeam;
 import dev.elman.kernels.HeadWeights;
 import dev.elman.kernels.RecurrentKernels;
 import dev.elman.kernels.RecurrentWeights;
+import dev.elman.kernels.Team;
 
 import java.util.Arrays;
 
@@ -22,8 +25,30 @@ import java.util.Arrays;
  * {@link StreamingSession sessions} and {@link StackRunner runners} on one model at once, each with
  * its own session or runner. {@link #loadParameters()} (and training, which calls it) must not run
  * while another thread uses the model; to serve while training, serve a {@link #copy()}.
+ *
+ * <h2>Its team of threads</h2>
+ * A model computes with a team of {@link #threads()} threads: every pass of its runners, sessions,
+ * {@code forward}, {@code gradient} and training may split its work over the team, the calling
+ * thread being one of them. The results do not depend on the number: outputs, states and gradients
+ * are those of one thread, bit for bit. A new model starts with
+ * {@link Parallelism#defaultThreads()} threads: {@code -Delman.threads=N}, and one thread when it
+ * is not set, since a server's many callers already share its cores (see {@link Parallelism}).
+ * {@link #setThreads} changes the number; a model of more than one thread owns
+ * {@code threads − 1} worker threads, which spin briefly after a pass and then park.
+ *
+ * <p>The team serves one pass at a time. When many threads use one model at once, the pass that
+ * finds the team busy with another runs on its caller's thread alone, with the same result: it
+ * never waits, never blocks and is never wrong. So concurrent callers do not contend for the team;
+ * a server of many concurrent requests is served as well by a model of one thread, and a team pays
+ * off for the few large passes or single latency-critical streams that run alone.
+ *
+ * <p>{@link #close()} stops the workers. A closed model keeps working on its callers' threads alone
+ * ({@code threads()} is then 1), so a runner or session still in use after the model is closed
+ * computes on, correctly; {@code setThreads} may start a new team, which {@code close} stops again.
+ * Close a model of more than one thread when done with it; the workers are daemon threads, so a
+ * forgotten model does not keep the JVM from exiting.
  */
-public final class Model {
+public final class Model implements AutoCloseable {
     private final ModelConfig config;
     private final RecurrentKernels kernels;
     private final Parameters parameters;
@@ -37,8 +62,10 @@ public final class Model {
     private final float[][] b;
     private final float[] wy;
     private final float[] by;
+    /** The workers of a team of more than one thread; null while the model computes on one thread. */
+    private ThreadTeam team;
 
-    private Model(Parameters parameters, RecurrentKernels kernels) {
+    private Model(Parameters parameters, RecurrentKernels kernels, int threads) {
         this.config = parameters.config();
         this.kernels = kernels;
         this.parameters = parameters;
@@ -70,6 +97,7 @@ public final class Model {
         }
         this.weights = new StackWeights(kernels, recurrent, head);
         loadParameters();
+        setThreads(threads);
     }
 
     /**
@@ -101,7 +129,7 @@ public final class Model {
         requireNonNull("kernels", kernels);
         Parameters parameters = Parameters.zeros(config);
         initialization.apply(parameters, seed);
-        return new Model(parameters, kernels);
+        return new Model(parameters, kernels, Parallelism.defaultThreads());
     }
 
     /**
@@ -126,7 +154,7 @@ public final class Model {
     public static Model withParameters(Parameters parameters, RecurrentKernels kernels) {
         requireNonNull("parameters", parameters);
         requireNonNull("kernels", kernels);
-        return new Model(parameters.copy(), kernels);
+        return new Model(parameters.copy(), kernels, Parallelism.defaultThreads());
     }
 
     /** @return the shape */
@@ -164,9 +192,12 @@ public final class Model {
         }
     }
 
-    /** @return an independent model with a copy of these parameters, on the same kernels */
+    /**
+     * @return an independent model with a copy of these parameters, on the same kernels, with a team
+     *     of its own of the same number of threads
+     */
     public Model copy() {
-        return new Model(parameters.copy(), kernels);
+        return new Model(parameters.copy(), kernels, threads());
     }
 
     /**
@@ -174,11 +205,50 @@ public final class Model {
      * to compare against).
      *
      * @param otherKernels the implementation the copy computes with
-     * @return the copy
+     * @return the copy, with a team of its own of the same number of threads
      */
     public Model copy(RecurrentKernels otherKernels) {
         requireNonNull("otherKernels", otherKernels);
-        return new Model(parameters.copy(), otherKernels);
+        return new Model(parameters.copy(), otherKernels, threads());
+    }
+
+    /** @return the number of threads the model's passes share their work with, its callers' included */
+    public int threads() {
+        return weights.team().threads();
+    }
+
+    /**
+     * Sets the number of threads the model's passes share their work with, the calling thread
+     * included: replaces the model's team (stopping the old one's workers) and, for more than one
+     * thread, starts {@code threads − 1} new workers. Runners and sessions made earlier use the new
+     * team from their next pass on. Setting the current number does nothing. Like
+     * {@link #loadParameters()}, it must not run while another thread runs a pass on this model.
+     *
+     * @param threads 1 to {@value Parallelism#MAX_THREADS}; the results are the same for every number
+     * @throws IllegalArgumentException when {@code threads} is out of that range
+     */
+    public synchronized void setThreads(int threads) {
+        Parallelism.checkThreads(threads, "threads");
+        if (threads == threads()) {
+            return;
+        }
+        ThreadTeam previous = team;
+        team = threads == 1 ? null : new ThreadTeam(threads);
+        weights.team(team == null ? Team.SOLO : team);
+        if (previous != null) {
+            previous.close();
+        }
+    }
+
+    /**
+     * Stops the team's worker threads and waits for them to exit; the model then computes on its
+     * callers' threads alone ({@link #threads()} is 1), with the same results. Closing again, or
+     * closing a model of one thread, does nothing. Like {@link #setThreads}, it must not run while
+     * another thread runs a pass on this model.
+     */
+    @Override
+    public synchronized void close() {
+        setThreads(1);
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.elman.engine.model;
 
 import dev.elman.kernels.HeadWeights;
 import dev.elman.kernels.RecurrentKernels;
+import dev.elman.kernels.Team;
 import dev.elman.kernels.Workspace;
 
 import java.util.Arrays;
@@ -36,6 +37,14 @@ import java.util.Arrays;
  * next {@code reset}.
  *
  * <p>One runner serves one thread; many runners may share one model.
+ *
+ * <h2>Threads</h2>
+ * Every pass shares its work with the model's team of {@link Model#threads()} threads, the
+ * runner's thread included; the results are the same bit for bit whatever the number. The team is
+ * read at the start of each {@code advance} and {@code backward}: after {@link Model#setThreads} or
+ * {@link Model#close()} a runner made earlier computes with the model's new team (its first pass
+ * then allocates a new workspace, once). When another runner or session is using the team, a pass
+ * runs on this runner's thread alone, with the same result: it never waits for the team.
  */
 public final class StackRunner {
     // The runner is the grid: forward over layers and their directions, backward down them again.
@@ -49,7 +58,8 @@ public final class StackRunner {
     private final StackWeights weights;
     private final HeadWeights head;
     private final StackShape shape;
-    private final Workspace workspace;
+    /** Made with the team it shares passes with; remade when the model's team changes. */
+    private Workspace workspace;
     private final ActivationWindow window;
     /** Null for a unidirectional model. */
     private final BidirectionalMerge merge;
@@ -81,14 +91,27 @@ public final class StackRunner {
         this.weights = weights;
         this.kernels = weights.kernels();
         this.head = weights.head();
-        this.workspace = kernels.newWorkspace(shape.maxLayerInput(), shape.hiddenSize(), capacity, maxBatch);
+        this.workspace = newWorkspace(weights.team());
         this.window = new ActivationWindow(shape);
         dOutput = shape.rows(shape.outputWidth(), "steps × batch × outputWidth");
         dFeaturesA = shape.rows(shape.featureSize(), "steps × batch × features");
         dFeaturesB = new float[dFeaturesA.length];
         merge = shape.bidirectional() ? new BidirectionalMerge(shape) : null;
         dxReverse = shape.bidirectional() ? shape.rows(shape.maxLayerInput(), "steps × batch × features") : null;
-        probe = new LagNormProbe(kernels, workspace, config, capacity);
+        probe = new LagNormProbe(kernels, config, capacity);
+    }
+
+    private Workspace newWorkspace(Team team) {
+        return kernels.newWorkspace(shape.maxLayerInput(), shape.hiddenSize(), shape.capacity(), shape.maxBatch(), team);
+    }
+
+    /** @return the workspace of the model's current team, remade (once) when the team has changed */
+    private Workspace currentWorkspace() {
+        Team team = weights.team();
+        if (workspace.team() != team) {
+            workspace = newWorkspace(team);
+        }
+        return workspace;
     }
 
     /** @return the model this runner computes with */
@@ -312,6 +335,7 @@ public final class StackRunner {
 
     /** The forward grid over a span the window has just taken in at {@code first}: layers up, both directions, the head. */
     private void forwardGrid(ActivationWindow w, int first, int spanSteps) {
+        Workspace workspace = currentWorkspace();
         int b = w.batch();
         int stateCount = b * shape.hiddenSize();
         int directions = shape.directions();
@@ -341,6 +365,7 @@ public final class StackRunner {
     /** The backward grid through the whole window: the head, then layers down, both directions. */
     private void backwardGrid(ActivationWindow w, int lossSteps, ModelGradients gradients, boolean inputGradients,
                               boolean probeLags) {
+        Workspace workspace = currentWorkspace();
         int n = w.steps();
         int b = w.batch();
         int featureSize = shape.featureSize();
@@ -388,7 +413,7 @@ public final class StackRunner {
                     }
                 }
                 if (probeLags && d == 0) {
-                    probe.measure(l, weights.recurrent(k), in, inWidth, w.start(k), w.hidden(k), dh, lengths);
+                    probe.measure(workspace, l, weights.recurrent(k), in, inWidth, w.start(k), w.hidden(k), dh, lengths);
                 }
             }
             dAbove = dx;

@@ -2,6 +2,7 @@ package dev.elman.engine.model;
 
 import dev.elman.kernels.HeadWeights;
 import dev.elman.kernels.RecurrentKernels;
+import dev.elman.kernels.Team;
 import dev.elman.kernels.Workspace;
 
 import java.util.Arrays;
@@ -16,13 +17,26 @@ import java.util.Arrays;
  * which they only read. Running a sequence step by step gives the outputs of
  * {@link Model#forward} on the whole sequence, up to the rounding of the state to float32 between
  * steps.
+ *
+ * <h2>Threads</h2>
+ * A step shares its work with the model's team of {@link Model#threads()} threads, which helps a
+ * single latency-critical stream with a large hidden size (the kernels decide, by size, whether a
+ * step is worth splitting; the result is the same bit for bit either way). The team serves one
+ * pass at a time: when many sessions step on many threads at once, the step that finds the team
+ * busy runs on its own thread alone, with the same result. It never waits for the team and never
+ * blocks, so sessions do not contend for it; they only share its speed-up with whoever gets it
+ * first. Many concurrent streams are better served by a model of one thread (or, for throughput,
+ * by batching them). The team is read at every step: after {@link Model#setThreads} or
+ * {@link Model#close()} the session computes with the model's new team, and its first step then
+ * allocates a new workspace, once.
  */
 public final class StreamingSession {
     private final Model model;
     private final RecurrentKernels kernels;
     private final StackWeights weights;
     private final HeadWeights head;
-    private final Workspace workspace;
+    /** Made with the team it shares steps with; remade when the model's team changes. */
+    private Workspace workspace;
     private final int layers;
     private final int hiddenSize;
     private final int inputSize;
@@ -44,10 +58,14 @@ public final class StreamingSession {
         this.layers = config.layers();
         this.hiddenSize = config.hiddenSize();
         this.inputSize = config.inputSize();
-        this.workspace = kernels.newWorkspace(Math.max(inputSize, hiddenSize), hiddenSize, 1, 1);
+        this.workspace = newWorkspace(weights.team());
         this.state = new float[layers][hiddenSize];
         this.next = new float[hiddenSize];
         this.output = new float[config.outputWidth()];
+    }
+
+    private Workspace newWorkspace(Team team) {
+        return kernels.newWorkspace(Math.max(inputSize, hiddenSize), hiddenSize, 1, 1, team);
     }
 
     /** @return the model this session runs */
@@ -89,6 +107,10 @@ public final class StreamingSession {
             if (!Float.isFinite(x[offset + j])) {
                 throw new IllegalArgumentException("x[" + (offset + j) + "] is " + x[offset + j] + ": inputs must be finite");
             }
+        }
+        Team team = weights.team();
+        if (workspace.team() != team) {
+            workspace = newWorkspace(team);
         }
         float[] in = x;
         int inOffset = offset;

@@ -4,6 +4,7 @@ import dev.elman.cli.Subcommand;
 import dev.elman.cli.UsageException;
 import dev.elman.cli.UsageMistake;
 import dev.elman.engine.io.AtomicFileWriter;
+import dev.elman.engine.parallel.Parallelism;
 import dev.elman.jmh.ReferenceBudget;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.RunnerException;
@@ -24,7 +25,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code rnn bench [--quick] [--peers FILE...] [--out DIR]}: runs the benchmark sweep and writes,
+ * {@code rnn bench [--quick] [--threads LIST] [--peers FILE...] [--out DIR]}: runs the benchmark
+ * sweep, every configuration at each thread count of the list (default 1 and 2), and writes,
  * into the output folder, JMH's JSON ({@code jmh-result.json}), JMH's log ({@code jmh.log}), the
  * Markdown tables ({@code results.md}) and the charts (SVG and PNG).
  *
@@ -44,11 +46,12 @@ import java.util.Locale;
                 (SVG and PNG): GFLOP/s against hidden size per window, SIMD and reference; step latency;
                 and with --peers, PyTorch and oneDNN beside Elman.""",
         footer = """
-                Benchmarks run one at a time on one thread; anything else running on the machine makes
-                the numbers noisier (results.md records the load average).""")
+                Benchmarks run one at a time; each shares its passes with a team of --threads threads
+                (JMH itself runs one). Anything else running on the machine makes the numbers noisier
+                (results.md records the load average).""")
 public final class BenchCommand implements Subcommand {
     /** The usage line. */
-    public static final String USAGE = "usage: rnn bench [--quick] [--peers FILE...] [--out DIR]";
+    public static final String USAGE = "usage: rnn bench [--quick] [--threads LIST] [--peers FILE...] [--out DIR]";
 
     /** Where results go unless {@code --out} says otherwise (relative to the working directory). */
     public static final Path DEFAULT_OUTPUT = Path.of("rnn-out", "bench");
@@ -74,6 +77,32 @@ public final class BenchCommand implements Subcommand {
             "grid, about an hour)"})
     boolean quick;
 
+    /** A comma-separated list of distinct thread counts, each as the engine takes them. */
+    static final class ThreadCounts implements CommandLine.ITypeConverter<List<Integer>> {
+        @Override
+        public List<Integer> convert(String value) {
+            List<Integer> counts = new ArrayList<>();
+            for (String part : value.split(",", -1)) {
+                int threads;
+                try {
+                    threads = Parallelism.parseThreads(part, "--threads");
+                } catch (IllegalArgumentException e) {
+                    throw new CommandLine.TypeConversionException("expects comma-separated numbers of threads from 1 to "
+                            + Parallelism.MAX_THREADS + ", e.g. 1,2; got '" + value + "'");
+                }
+                if (counts.contains(threads)) {
+                    throw new CommandLine.TypeConversionException("lists " + threads + " twice: '" + value + "'");
+                }
+                counts.add(threads);
+            }
+            return List.copyOf(counts);
+        }
+    }
+
+    @Option(names = "--threads", paramLabel = "LIST", defaultValue = "1,2", converter = ThreadCounts.class,
+            description = "the thread counts to measure every configuration at, comma-separated")
+    List<Integer> threads;
+
     @Option(names = "--peers", paramLabel = "FILE...", arity = "1..*", converter = NonEmptyPath.class,
             description = "CSV output of the peers kit (torch_rnn_bench.py, onednn_rnn_bench)")
     List<Path> peers = new ArrayList<>();
@@ -89,6 +118,11 @@ public final class BenchCommand implements Subcommand {
     /** @return whether the quick sweep was asked for */
     boolean quick() {
         return quick;
+    }
+
+    /** @return the thread counts to measure at, in the order given */
+    List<Integer> threads() {
+        return threads;
     }
 
     /** @return the peers' CSV files, in the order given */
@@ -128,7 +162,7 @@ public final class BenchCommand implements Subcommand {
             throw new UsageException("rnn bench: " + (e instanceof java.nio.file.NoSuchFileException missing
                     ? "no such peers file: " + missing.getFile() : e.getMessage()), e);
         }
-        SweepPlan plan = quick ? SweepPlan.quick() : SweepPlan.full();
+        SweepPlan plan = quick ? SweepPlan.quick(threads) : SweepPlan.full(threads);
         Path folder = output;
         out.printf(Locale.ROOT, "bench: %s sweep, %d configurations (%s); JMH's log: %s%n", plan.name(),
                 plan.configurations(), plan.timing().describe(), folder.resolve("jmh.log"));
@@ -175,6 +209,9 @@ public final class BenchCommand implements Subcommand {
         StringBuilder line = new StringBuilder("./rnn bench");
         if (quick) {
             line.append(" --quick");
+        }
+        if (!threads.equals(SweepPlan.DEFAULT_THREADS)) {
+            line.append(" --threads ").append(String.join(",", threads.stream().map(String::valueOf).toList()));
         }
         if (!peers.isEmpty()) {
             line.append(" --peers");

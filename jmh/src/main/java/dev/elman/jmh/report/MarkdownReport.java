@@ -18,14 +18,17 @@ import java.util.function.Predicate;
 /**
  * The Markdown tables of a sweep: kernels over spans, training through the engine, streaming
  * latency, and the peers' work units with the peers' results side by side. Every row gives the
- * time and, beside it, GFLOP/s by the peers' convention ({@link Flops}).
+ * time and, beside it, GFLOP/s by the peers' convention ({@link Flops}), and the threads it ran
+ * on; in the peers' table each Elman row stands beside the peers' rows of the same B, H, mode and
+ * thread count.
  */
 public final class MarkdownReport {
     private static final Comparator<Measurement> ORDER = Comparator.comparing(Measurement::workload)
             .thenComparing(Measurement::kernels, Comparator.reverseOrder())
             .thenComparingInt(Measurement::batch)
             .thenComparingInt(Measurement::hidden)
-            .thenComparingInt(Measurement::window);
+            .thenComparingInt(Measurement::window)
+            .thenComparingInt(Measurement::threads);
 
     private final List<String> facts;
     private final List<Measurement> measurements;
@@ -48,7 +51,8 @@ public final class MarkdownReport {
         for (String fact : facts) {
             out.append("- ").append(fact).append('\n');
         }
-        out.append("- Convention: one layer, tanh, float32, I = H, one thread. Times are µs per step (one timestep of")
+        out.append("- Convention: one layer, tanh, float32, I = H; `threads` is the team every pass is shared with, the")
+                .append(" benchmark's own thread included (JMH runs each benchmark on one). Times are µs per step (one timestep of")
                 .append(" all B sequences). GFLOP/s = 2·B·H·(I+H) FLOP per forward step, 3× that for forward+backward")
                 .append(" and training, over the time. ± is half JMH's 99.9% confidence interval over the measurement")
                 .append(" iterations. B/step is heap allocation per step from JMH's GC profiler; ")
@@ -72,10 +76,10 @@ public final class MarkdownReport {
                         + " between spans; forward+backward is one truncated-BPTT window per span, without the optimizer."
                         + " The reference runs only where an operation costs at most %.0e FLOP.%n%n",
                         Workload.SPAN_FORWARD.steps(), ReferenceBudget.MAX_FLOP_PER_OPERATION))
-                .append("| pass | kernels | B | H | window | µs/step | GFLOP/s | B/step |\n")
-                .append("|---|---|---:|---:|---:|---:|---:|---:|\n");
+                .append("| pass | kernels | B | H | window | threads | µs/step | GFLOP/s | B/step |\n")
+                .append("|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Measurement m : rows) {
-            row(out, m.workload().label(), m.kernels(), m.batch(), m.hidden(), m.window(),
+            row(out, m.workload().label(), m.kernels(), m.batch(), m.hidden(), m.window(), m.threads(),
                     ReportNumbers.withError(m.microsPerStep(), m.errorMicros()),
                     ReportNumbers.format(m.gigaflopsPerSecond()), ReportNumbers.bytes(m.bytesPerStep()));
         }
@@ -90,10 +94,10 @@ public final class MarkdownReport {
                 .append(String.format(Locale.ROOT, "Trainer, chunked truncated BPTT (k1 = k2 = window) over sequences of"
                         + " T = %d steps, mean squared error at every step, SGD with clipping; one operation is one batch.%n%n",
                         Workload.TRAINING.steps()))
-                .append("| kernels | B | H | window | µs/step | GFLOP/s | ms/sequence | B/step |\n")
-                .append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+                .append("| kernels | B | H | window | threads | µs/step | GFLOP/s | ms/sequence | B/step |\n")
+                .append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Measurement m : rows) {
-            row(out, m.kernels(), m.batch(), m.hidden(), m.window(),
+            row(out, m.kernels(), m.batch(), m.hidden(), m.window(), m.threads(),
                     ReportNumbers.withError(m.microsPerStep(), m.errorMicros()),
                     ReportNumbers.format(m.gigaflopsPerSecond()), ReportNumbers.format(m.millisPerSequence()),
                     ReportNumbers.bytes(m.bytesPerStep()));
@@ -107,10 +111,10 @@ public final class MarkdownReport {
         }
         out.append("\n## Streaming step latency (StreamingBenchmark)\n\n")
                 .append("One `StreamingSession.step` of one stream (B = 1), state carried; single steps timed (SampleTime).\n\n")
-                .append("| kernels | H | p50 µs | p99 µs | p99.9 µs | GFLOP/s at p50 | B/step |\n")
-                .append("|---|---:|---:|---:|---:|---:|---:|\n");
+                .append("| kernels | H | threads | p50 µs | p99 µs | p99.9 µs | GFLOP/s at p50 | B/step |\n")
+                .append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Measurement m : rows) {
-            row(out, m.kernels(), m.hidden(), ReportNumbers.format(m.microsPerStep()), ReportNumbers.format(m.p99Micros()),
+            row(out, m.kernels(), m.hidden(), m.threads(), ReportNumbers.format(m.microsPerStep()), ReportNumbers.format(m.p99Micros()),
                     ReportNumbers.format(m.p999Micros()), ReportNumbers.format(m.gigaflopsPerSecond()),
                     ReportNumbers.bytes(m.bytesPerStep()));
         }
@@ -125,21 +129,23 @@ public final class MarkdownReport {
         for (Measurement m : rows) {
             elmanColumns.add(m.kernels());
         }
+        // A peer's column is its system; the thread count is the line's, as it is Elman's.
         Set<String> peerColumns = new LinkedHashSet<>();
         for (PeerRow p : peers) {
-            peerColumns.add(p.label());
+            peerColumns.add(p.system());
         }
-        // One line per work unit Elman measured: by B, then H, then fwd, train, step.
+        // One line per work unit and thread count Elman measured: by B, then H, then fwd, train, step.
         Map<UnitKey, Map<String, Cell>> table = new TreeMap<>(Comparator.comparingInt(UnitKey::batch)
                 .thenComparingInt(UnitKey::hidden).thenComparingInt(UnitKey::input)
-                .thenComparingInt(k -> List.of("fwd", "train", "step").indexOf(k.mode())).thenComparingInt(UnitKey::window));
+                .thenComparingInt(k -> List.of("fwd", "train", "step").indexOf(k.mode())).thenComparingInt(UnitKey::window)
+                .thenComparingInt(UnitKey::threads));
         for (Measurement m : rows) {
             UnitKey key = UnitKey.of(m);
             table.computeIfAbsent(key, k -> new LinkedHashMap<>()).put("Elman " + m.kernels(), Cell.of(m));
         }
         for (UnitKey key : table.keySet()) {
             for (String label : peerColumns) {
-                List<PeerRow> matching = peers.stream().filter(p -> p.label().equals(label) && key.matches(p)).toList();
+                List<PeerRow> matching = peers.stream().filter(p -> p.system().equals(label) && key.matches(p)).toList();
                 if (!matching.isEmpty()) {
                     table.get(key).put(label, Cell.of(key, matching));
                 }
@@ -150,19 +156,20 @@ public final class MarkdownReport {
         columns.addAll(peerColumns);
 
         out.append("\n## The peers' work units, side by side\n\n")
-                .append(String.format(Locale.ROOT, "Elman's KernelBenchmark (T = %d, one thread) and StreamingBenchmark"
-                        + " against the peers kit's rows for the same B, H, I, T, K and mode. Cells: µs per step /"
+                .append(String.format(Locale.ROOT, "Elman's KernelBenchmark (T = %d) and StreamingBenchmark against the"
+                        + " peers kit's rows for the same B, H, I, T, K, mode and number of threads. Cells: µs per step /"
                         + " GFLOP/s; step rows: median / p99 µs.", Workload.PEER_FORWARD.steps()))
                 .append(peers.isEmpty() ? " No peers file was given (`--peers FILE...`).\n\n"
                         : " Several peer rows for one cell (repeated passes) give their median.\n\n");
-        out.append("| B | H | mode |");
+        out.append("| B | H | mode | threads |");
         columns.forEach(c -> out.append(' ').append(c).append(" |"));
-        out.append("\n|---:|---:|---|");
+        out.append("\n|---:|---:|---|---:|");
         columns.forEach(c -> out.append("---:|"));
         out.append('\n');
         for (Map.Entry<UnitKey, Map<String, Cell>> line : table.entrySet()) {
             UnitKey key = line.getKey();
-            out.append("| ").append(key.batch).append(" | ").append(key.hidden).append(" | ").append(key.modeLabel()).append(" |");
+            out.append("| ").append(key.batch).append(" | ").append(key.hidden).append(" | ").append(key.modeLabel())
+                    .append(" | ").append(key.threads).append(" |");
             for (String column : columns) {
                 Cell cell = line.getValue().get(column);
                 out.append(' ').append(cell == null ? ReportNumbers.ABSENT : cell.text()).append(" |");
@@ -183,18 +190,18 @@ public final class MarkdownReport {
         out.append('\n');
     }
 
-    /** A work unit of the peers kit: the CSV's B, H, I, T, K and mode. */
-    private record UnitKey(int batch, int hidden, int input, int steps, int window, String mode) {
+    /** A work unit of the peers kit at a thread count: the CSV's B, H, I, T, K, mode and threads. */
+    private record UnitKey(int batch, int hidden, int input, int steps, int window, String mode, int threads) {
         static UnitKey of(Measurement m) {
             String mode = m.workload().peerMode().orElseThrow();
             // The streaming step is the kit's step unit: T = K = 1.
-            return mode.equals("step") ? new UnitKey(m.batch(), m.hidden(), m.input(), 1, 1, mode)
-                    : new UnitKey(m.batch(), m.hidden(), m.input(), m.workload().steps(), m.window(), mode);
+            return mode.equals("step") ? new UnitKey(m.batch(), m.hidden(), m.input(), 1, 1, mode, m.threads())
+                    : new UnitKey(m.batch(), m.hidden(), m.input(), m.workload().steps(), m.window(), mode, m.threads());
         }
 
         boolean matches(PeerRow p) {
             return p.batch() == batch && p.hidden() == hidden && p.input() == input && p.steps() == steps
-                    && p.window() == window && p.mode().equals(mode);
+                    && p.window() == window && p.mode().equals(mode) && p.threads() == threads;
         }
 
         String modeLabel() {

@@ -8,6 +8,7 @@ import dev.elman.jmh.Flops;
  *
  * @param workload what was measured
  * @param kernels {@code simd} or {@code reference}
+ * @param threads the threads the benchmark computed with (its {@code threads} parameter)
  * @param batch B
  * @param hidden H
  * @param input I
@@ -19,7 +20,7 @@ import dev.elman.jmh.Flops;
  * @param p999Micros the 99.9th percentile (SampleTime only, else NaN)
  * @param bytesPerStep heap bytes allocated per step by the GC profiler's count; NaN when not profiled
  */
-public record Measurement(Workload workload, String kernels, int batch, int hidden, int input, int window,
+public record Measurement(Workload workload, String kernels, int threads, int batch, int hidden, int input, int window,
                           double microsPerStep, double errorMicros, double p99Micros, double p999Micros,
                           double bytesPerStep) {
     /**
@@ -37,9 +38,9 @@ public record Measurement(Workload workload, String kernels, int batch, int hidd
         if (workload == null || kernels == null) {
             throw new IllegalArgumentException("workload and kernels must not be null");
         }
-        if (batch < 1 || hidden < 1 || input < 1 || window < 0) {
-            throw new IllegalArgumentException("expected B, H, I ≥ 1 and window ≥ 0, got B = " + batch + ", H = " + hidden
-                    + ", I = " + input + ", window = " + window);
+        if (threads < 1 || batch < 1 || hidden < 1 || input < 1 || window < 0) {
+            throw new IllegalArgumentException("expected threads, B, H, I ≥ 1 and window ≥ 0, got threads = " + threads
+                    + ", B = " + batch + ", H = " + hidden + ", I = " + input + ", window = " + window);
         }
         if (!(microsPerStep > 0) || Double.isInfinite(microsPerStep)) {
             throw new IllegalArgumentException(workload.method() + ": microsPerStep must be positive and finite, got "

@@ -9,8 +9,9 @@ import org.openjdk.jmh.util.Statistics;
 /**
  * Turns JMH's results into {@link Measurement}s. Every Elman benchmark scores microseconds per
  * step ({@code @OperationsPerInvocation} makes one operation one step), names its sizes with the
- * parameters {@code hidden}, {@code batch}, {@code window} and {@code kernels}, and has {@code I = H};
- * a benchmark without {@code batch} runs B = 1, one without {@code window} has none.
+ * parameters {@code hidden}, {@code batch}, {@code window}, {@code kernels} and {@code threads}, and
+ * has {@code I = H}; a benchmark without {@code batch} runs B = 1, one without {@code window} has
+ * none, one without {@code threads} ran on one thread.
  */
 public final class MeasurementReader {
     /** The GC profiler's allocation per operation. */
@@ -34,6 +35,7 @@ public final class MeasurementReader {
         }
         int hidden = intParam(params, "hidden", -1);
         int batch = intParam(params, "batch", 1);
+        int threads = intParam(params, "threads", 1);
         // The peers' fwd unit runs the whole sequence as one span: its window is T, as the kit writes K = T.
         int window = workload == Workload.PEER_FORWARD ? workload.steps() : intParam(params, "window", 0);
         String kernels = params.getParam("kernels");
@@ -55,7 +57,7 @@ public final class MeasurementReader {
         }
         Result<?> allocation = result.getSecondaryResults().get(ALLOCATION_METRIC);
         double bytes = allocation == null ? Double.NaN : allocation.getScore();
-        return new Measurement(workload, kernels, batch, hidden, hidden, window, time, error, p99, p999, bytes);
+        return new Measurement(workload, kernels, threads, batch, hidden, hidden, window, time, error, p99, p999, bytes);
     }
 
     private static int intParam(BenchmarkParams params, String name, int absent) {

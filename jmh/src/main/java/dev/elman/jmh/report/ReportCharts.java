@@ -74,14 +74,15 @@ public final class ReportCharts {
             for (int batch : batches(m -> m.workload() == workload && m.kernels().equals(kernels))) {
                 LineChart panel = new LineChart(workload.label() + ", " + kernels + ", B = " + batch, HIDDEN_AXIS, RATE_AXIS,
                         false);
-                TreeMap<Integer, List<Measurement>> byWindow = new TreeMap<>();
+                // One line per window and thread count, windows first.
+                TreeMap<Long, List<Measurement>> byWindow = new TreeMap<>();
                 for (Measurement m : measurements) {
                     if (m.workload() == workload && m.kernels().equals(kernels) && m.batch() == batch) {
-                        byWindow.computeIfAbsent(m.window(), w -> new ArrayList<>()).add(m);
+                        byWindow.computeIfAbsent((long) m.window() << 32 | m.threads(), w -> new ArrayList<>()).add(m);
                     }
                 }
-                byWindow.forEach((window, rows) -> addLine(panel, "window " + window, rows,
-                        Measurement::gigaflopsPerSecond));
+                byWindow.forEach((key, rows) -> addLine(panel, "window " + rows.getFirst().window()
+                        + threadsLabel(rows.getFirst()), rows, Measurement::gigaflopsPerSecond));
                 panels.add(panel);
             }
         }
@@ -97,11 +98,15 @@ public final class ReportCharts {
         }
         LineChart elman = new LineChart("streaming step latency, B = 1", HIDDEN_AXIS, "µs per step", true);
         for (String kernels : List.of("simd", "reference")) {
-            List<Measurement> rows = steps.stream().filter(m -> m.kernels().equals(kernels)).toList();
-            if (!rows.isEmpty()) {
-                addLine(elman, kernels + " p50", rows, Measurement::microsPerStep);
-                addLine(elman, kernels + " p99", rows, Measurement::p99Micros);
-                addLine(elman, kernels + " p99.9", rows, Measurement::p999Micros);
+            for (int threads : threadCounts()) {
+                List<Measurement> rows = steps.stream().filter(m -> m.kernels().equals(kernels) && m.threads() == threads)
+                        .toList();
+                if (!rows.isEmpty()) {
+                    String name = kernels + threadsLabel(rows.getFirst());
+                    addLine(elman, name + " p50", rows, Measurement::microsPerStep);
+                    addLine(elman, name + " p99", rows, Measurement::p99Micros);
+                    addLine(elman, name + " p99.9", rows, Measurement::p999Micros);
+                }
             }
         }
         List<PeerRow> peerSteps = peers.stream().filter(p -> p.mode().equals("step") && p.batch() == 1).toList();
@@ -110,10 +115,14 @@ public final class ReportCharts {
             return;
         }
         LineChart side = new LineChart("step latency beside the peers", HIDDEN_AXIS, "µs per step", true);
-        List<Measurement> simd = steps.stream().filter(m -> m.kernels().equals("simd")).toList();
-        if (!simd.isEmpty()) {
-            addLine(side, "Elman simd median", simd, Measurement::microsPerStep);
-            addLine(side, "Elman simd p99", simd, Measurement::p99Micros);
+        for (int threads : threadCounts()) {
+            List<Measurement> simd = steps.stream().filter(m -> m.kernels().equals("simd") && m.threads() == threads)
+                    .toList();
+            if (!simd.isEmpty()) {
+                String name = "Elman simd" + threadsLabel(simd.getFirst());
+                addLine(side, name + " median", simd, Measurement::microsPerStep);
+                addLine(side, name + " p99", simd, Measurement::p99Micros);
+            }
         }
         for (String label : new TreeSet<>(peerSteps.stream().map(PeerRow::label).toList())) {
             List<PeerRow> rows = peerSteps.stream().filter(p -> p.label().equals(label)).toList();
@@ -138,9 +147,13 @@ public final class ReportCharts {
                         + workload.steps();
                 LineChart panel = new LineChart(title, HIDDEN_AXIS, RATE_AXIS, false);
                 for (String kernels : List.of("simd", "reference")) {
-                    List<Measurement> rows = elman.stream().filter(m -> m.kernels().equals(kernels)).toList();
-                    if (!rows.isEmpty()) {
-                        addLine(panel, "Elman " + kernels, rows, Measurement::gigaflopsPerSecond);
+                    for (int threads : threadCounts()) {
+                        List<Measurement> rows = elman.stream()
+                                .filter(m -> m.kernels().equals(kernels) && m.threads() == threads).toList();
+                        if (!rows.isEmpty()) {
+                            addLine(panel, "Elman " + kernels + threadsLabel(rows.getFirst()), rows,
+                                    Measurement::gigaflopsPerSecond);
+                        }
                     }
                 }
                 List<PeerRow> matching = peers.stream().filter(p -> p.mode().equals(mode) && p.batch() == batch
@@ -155,6 +168,19 @@ public final class ReportCharts {
         if (!panels.isEmpty()) {
             figures.put("peers", new Figure(panels.toArray(LineChart[]::new)));
         }
+    }
+
+    /** @return the thread counts measured, ascending */
+    private List<Integer> threadCounts() {
+        return measurements.stream().map(Measurement::threads).distinct().sorted().toList();
+    }
+
+    /**
+     * @return how a line names its thread count, as the peers' labels do ({@code " 2t"}); nothing
+     *     when every measurement ran at the same count
+     */
+    private String threadsLabel(Measurement m) {
+        return threadCounts().size() > 1 ? " " + m.threads() + "t" : "";
     }
 
     private List<Integer> batches(Predicate<Measurement> which) {

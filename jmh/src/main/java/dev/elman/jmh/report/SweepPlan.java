@@ -28,6 +28,9 @@ import java.util.Map;
  *   <li>{@link #smoke()}: every benchmark once at its smallest sizes, in-process, a few
  *       milliseconds each: for the build's test, so that none can rot.</li>
  * </ul>
+ * Every configuration of the full and quick sweeps runs at each of the thread counts asked for
+ * ({@link #DEFAULT_THREADS}: 1 and 2, as the peers kit runs), so that each row stands beside the
+ * peers' row at the same count; the smoke sweep runs 1 and 2 threads too.
  *
  * @param name what the report calls this sweep
  * @param timing how long each configuration is measured
@@ -44,6 +47,8 @@ public record SweepPlan(String name, Timing timing, List<RunGroup> groups) {
     private static final List<Integer> BATCHES = List.of(1, 32);
     /** The window of the peers' work units (the kit's default, and what the SIMD issue's targets use). */
     private static final int PEER_WINDOW = 64;
+    /** The thread counts a sweep measures unless told otherwise. */
+    public static final List<Integer> DEFAULT_THREADS = List.of(1, 2);
 
     /**
      * @throws IllegalArgumentException when there is no group
@@ -56,25 +61,46 @@ public record SweepPlan(String name, Timing timing, List<RunGroup> groups) {
     }
 
     /**
-     * @return the issue's whole grid: per configuration one fork, the JIT warm-up, 2 warm-up
-     *     iterations of 1 s and 4 measured iterations of 0.5 s
+     * @return the issue's whole grid at {@link #DEFAULT_THREADS}: per configuration one fork, the JIT
+     *     warm-up, 2 warm-up iterations of 1 s and 4 measured iterations of 0.5 s
      */
     public static SweepPlan full() {
-        Timing timing = new Timing(1, 2, TimeValue.seconds(1), 4, TimeValue.milliseconds(500), true);
-        return new SweepPlan("full", timing, grid(ALL_HIDDEN, ALL_WINDOWS, ALL_HIDDEN, ALL_WINDOWS));
+        return full(DEFAULT_THREADS);
     }
 
     /**
-     * @return the coarse grid: per configuration one fork, the JIT warm-up, one warm-up iteration of
-     *     0.5 s and 2 measured iterations of 0.5 s
+     * @param threads the thread counts to run every configuration at, each from 1 up, not empty
+     * @return the issue's whole grid at those thread counts, timed as {@link #full()}
+     * @throws IllegalArgumentException when the list is empty or holds a count below 1
      */
-    public static SweepPlan quick() {
-        Timing timing = new Timing(1, 1, TimeValue.milliseconds(500), 2, TimeValue.milliseconds(500), true);
-        return new SweepPlan("quick", timing, grid(QUICK_HIDDEN, QUICK_WINDOWS, QUICK_REFERENCE_HIDDEN,
-                List.of(PEER_WINDOW)));
+    public static SweepPlan full(List<Integer> threads) {
+        Timing timing = new Timing(1, 2, TimeValue.seconds(1), 4, TimeValue.milliseconds(500), true);
+        return new SweepPlan("full", timing, grid(ALL_HIDDEN, ALL_WINDOWS, ALL_HIDDEN, ALL_WINDOWS, threads));
     }
 
-    /** @return every benchmark once at its smallest sizes and both kernels, in-process, one 5 ms iteration */
+    /**
+     * @return the coarse grid at {@link #DEFAULT_THREADS}: per configuration one fork, the JIT
+     *     warm-up, one warm-up iteration of 0.5 s and 2 measured iterations of 0.5 s
+     */
+    public static SweepPlan quick() {
+        return quick(DEFAULT_THREADS);
+    }
+
+    /**
+     * @param threads the thread counts to run every configuration at, each from 1 up, not empty
+     * @return the coarse grid at those thread counts, timed as {@link #quick()}
+     * @throws IllegalArgumentException when the list is empty or holds a count below 1
+     */
+    public static SweepPlan quick(List<Integer> threads) {
+        Timing timing = new Timing(1, 1, TimeValue.milliseconds(500), 2, TimeValue.milliseconds(500), true);
+        return new SweepPlan("quick", timing, grid(QUICK_HIDDEN, QUICK_WINDOWS, QUICK_REFERENCE_HIDDEN,
+                List.of(PEER_WINDOW), threads));
+    }
+
+    /**
+     * @return every benchmark once at its smallest sizes, both kernels and 1 and 2 threads,
+     *     in-process, one 5 ms iteration
+     */
     public static SweepPlan smoke() {
         Timing timing = new Timing(0, 0, TimeValue.milliseconds(5), 1, TimeValue.milliseconds(5), false);
         List<RunGroup> groups = new ArrayList<>();
@@ -87,6 +113,7 @@ public record SweepPlan(String name, Timing timing, List<RunGroup> groups) {
                 params.put("batch", List.of("1"));
             }
             params.put("kernels", both);
+            params.put("threads", strings(DEFAULT_THREADS));
             groups.add(new RunGroup(workload, params));
         }
         return new SweepPlan("smoke", timing, groups);
@@ -98,10 +125,14 @@ public record SweepPlan(String name, Timing timing, List<RunGroup> groups) {
     }
 
     private static List<RunGroup> grid(List<Integer> hidden, List<Integer> windows, List<Integer> referenceHidden,
-                                       List<Integer> referenceWindows) {
+                                       List<Integer> referenceWindows, List<Integer> threadCounts) {
+        if (threadCounts.isEmpty() || threadCounts.stream().anyMatch(t -> t < 1)) {
+            throw new IllegalArgumentException("a sweep needs thread counts of at least 1, got " + threadCounts);
+        }
+        List<String> threads = strings(threadCounts);
         List<RunGroup> groups = new ArrayList<>();
         for (Workload span : List.of(Workload.SPAN_FORWARD, Workload.SPAN_FORWARD_BACKWARD)) {
-            groups.add(group(span, hidden, windows, BATCHES, "simd"));
+            groups.add(group(span, hidden, windows, BATCHES, "simd", threads));
         }
         // The reference: per pass and batch, the hidden sizes whose operation fits the budget.
         for (Workload span : List.of(Workload.SPAN_FORWARD, Workload.SPAN_FORWARD_BACKWARD)) {
@@ -109,28 +140,31 @@ public record SweepPlan(String name, Timing timing, List<RunGroup> groups) {
                 List<Integer> affordable = referenceHidden.stream().filter(h -> ReferenceBudget.allows(
                         SpanBenchmark.STEPS * span.flopPerStep(batch, h, h))).toList();
                 if (!affordable.isEmpty()) {
-                    groups.add(group(span, affordable, referenceWindows, List.of(batch), ReferenceBudget.REFERENCE));
+                    groups.add(group(span, affordable, referenceWindows, List.of(batch), ReferenceBudget.REFERENCE,
+                            threads));
                 }
             }
         }
-        groups.add(group(Workload.TRAINING, hidden, windows, List.of(32), "simd"));
+        groups.add(group(Workload.TRAINING, hidden, windows, List.of(32), "simd", threads));
         Map<String, List<String>> streaming = new LinkedHashMap<>();
         streaming.put("hidden", strings(STREAMING_HIDDEN));
         streaming.put("kernels", List.of("simd", "reference"));
+        streaming.put("threads", threads);
         groups.add(new RunGroup(Workload.STREAMING_STEP, streaming));
         for (Workload unit : List.of(Workload.PEER_FORWARD, Workload.PEER_TRAIN)) {
-            groups.add(group(unit, hidden, List.of(PEER_WINDOW), BATCHES, "simd"));
+            groups.add(group(unit, hidden, List.of(PEER_WINDOW), BATCHES, "simd", threads));
         }
         return groups;
     }
 
     private static RunGroup group(Workload workload, List<Integer> hidden, List<Integer> windows, List<Integer> batches,
-                                  String kernels) {
+                                  String kernels, List<String> threads) {
         Map<String, List<String>> params = new LinkedHashMap<>();
         params.put("hidden", strings(hidden));
         params.put("window", strings(windows));
         params.put("batch", strings(batches));
         params.put("kernels", List.of(kernels));
+        params.put("threads", threads);
         return new RunGroup(workload, params);
     }
 

@@ -36,6 +36,13 @@ class BenchOptionsTest {
         assertEquals(List.of(), options.peers());
         assertEquals(Path.of("rnn-out", "bench"), options.output());
         assertEquals(BenchCommand.DEFAULT_OUTPUT, options.output());
+        assertEquals(List.of(1, 2), options.threads(), "1 and 2 threads, as the peers kit runs");
+    }
+
+    @Test
+    void threadsTakeAList() {
+        assertEquals(List.of(2, 1, 4), parse("--threads", "2,1,4").threads());
+        assertEquals(List.of(1), parse("--threads", "1").threads());
     }
 
     @Test
@@ -55,6 +62,9 @@ class BenchOptionsTest {
             --out               | --out needs a folder
             --out --quick       | --out needs a folder
             --out a --out b     | --out given twice
+            --threads 0,2       | --threads: expects comma-separated numbers of threads from 1 to 256, e.g. 1,2; got '0,2'
+            --threads 1,,2      | --threads: expects comma-separated numbers of threads from 1 to 256, e.g. 1,2; got '1,,2'
+            --threads 2,2       | --threads: lists 2 twice: '2,2'
             """)
     void badArgumentsGetOneLine(String args, String message) {
         Run run = run(args.split(" "));

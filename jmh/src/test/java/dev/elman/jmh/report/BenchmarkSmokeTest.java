@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Every benchmark method runs once, at its smallest sizes and with both kernels, in-process and for
+ * Every benchmark method runs once, at its smallest sizes, with both kernels and at 1 and 2 threads, in-process and for
  * a few milliseconds, through the same runner and report as {@code rnn bench}: a benchmark that no
  * longer sets up or runs, or that the report cannot read, fails the build. Times measured here mean
  * nothing (nothing is warmed up).
@@ -52,13 +52,17 @@ class BenchmarkSmokeTest {
         assertTrue(outcome.failures().isEmpty(), "failures: " + outcome.failures() + "\n" + progress + "\nJMH's log:\n"
                 + Files.readString(folder.resolve("jmh.log")));
         assertEquals(plan.configurations(), outcome.results().size(), progress);
-        assertEquals(Workload.values().length * 2, plan.configurations(), "every benchmark with both kernels");
+        assertEquals(Workload.values().length * 2 * 2, plan.configurations(),
+                "every benchmark with both kernels, at 1 and 2 threads");
 
         List<Measurement> measurements = outcome.results().stream().map(MeasurementReader::read).toList();
         for (Workload workload : Workload.values()) {
             for (String kernels : List.of("simd", "reference")) {
-                assertTrue(measurements.stream().anyMatch(m -> m.workload() == workload && m.kernels().equals(kernels)),
-                        workload + " with " + kernels + " has no measurement");
+                for (int threads : List.of(1, 2)) {
+                    assertTrue(measurements.stream().anyMatch(m -> m.workload() == workload && m.kernels().equals(kernels)
+                            && m.threads() == threads), workload + " with " + kernels + " at " + threads
+                            + " threads has no measurement");
+                }
             }
         }
         assertEquals(plan.configurations(), progress.lines().filter(l -> l.contains("µs")).count(),

@@ -17,7 +17,7 @@ class MarkdownReportTest {
     private static final double NONE = Double.NaN;
 
     private static Measurement span(Workload workload, String kernels, double micros, double error, double bytes) {
-        return new Measurement(workload, kernels, 2, 10, 10, 16, micros, error, NONE, NONE, bytes);
+        return new Measurement(workload, kernels, 1, 2, 10, 10, 16, micros, error, NONE, NONE, bytes);
     }
 
     @Test
@@ -28,10 +28,10 @@ class MarkdownReportTest {
         Measurement both = span(Workload.SPAN_FORWARD_BACKWARD, "simd", 0.5, NONE, NONE);
         assertEquals(2400, both.flopPerStep());
         assertEquals(4.8, both.gigaflopsPerSecond(), 1e-12);
-        Measurement training = new Measurement(Workload.TRAINING, "simd", 2, 10, 10, 64, 0.5, NONE, NONE, NONE, NONE);
+        Measurement training = new Measurement(Workload.TRAINING, "simd", 1, 2, 10, 10, 64, 0.5, NONE, NONE, NONE, NONE);
         assertEquals(2400, training.flopPerStep(), "training counts forward + backward");
         assertEquals(0.256, training.millisPerSequence(), 1e-12, "512 steps of 0.5 µs");
-        Measurement step = new Measurement(Workload.STREAMING_STEP, "simd", 1, 10, 10, 0, 0.25, NONE, 1, 2, 0);
+        Measurement step = new Measurement(Workload.STREAMING_STEP, "simd", 1, 1, 10, 10, 0, 0.25, NONE, 1, 2, 0);
         assertEquals(400, step.flopPerStep(), "B = 1: 2·1·10·20");
         assertEquals(1.6, step.gigaflopsPerSecond(), 1e-12);
     }
@@ -41,7 +41,9 @@ class MarkdownReportTest {
         assertThrows(IllegalArgumentException.class, () -> span(Workload.SPAN_FORWARD, "simd", 0, NONE, NONE));
         assertThrows(IllegalArgumentException.class, () -> span(Workload.SPAN_FORWARD, "simd", NONE, NONE, NONE));
         assertThrows(IllegalArgumentException.class,
-                () -> new Measurement(Workload.SPAN_FORWARD, "simd", 0, 10, 10, 16, 1, NONE, NONE, NONE, NONE));
+                () -> new Measurement(Workload.SPAN_FORWARD, "simd", 1, 0, 10, 10, 16, 1, NONE, NONE, NONE, NONE));
+        assertThrows(IllegalArgumentException.class,
+                () -> new Measurement(Workload.SPAN_FORWARD, "simd", 0, 2, 10, 10, 16, 1, NONE, NONE, NONE, NONE));
     }
 
     @Test
@@ -50,26 +52,26 @@ class MarkdownReportTest {
                 span(Workload.SPAN_FORWARD_BACKWARD, "simd", 0.5, 0.01, 0.04),
                 span(Workload.SPAN_FORWARD, "reference", 40, NONE, NONE),
                 span(Workload.SPAN_FORWARD, "simd", 0.5, 0.01, 0.04),
-                new Measurement(Workload.TRAINING, "simd", 2, 10, 10, 64, 0.5, 0.02, NONE, NONE, 0.1),
-                new Measurement(Workload.STREAMING_STEP, "simd", 1, 10, 10, 0, 0.25, NONE, 1.5, 12.25, 0)), List.of())
+                new Measurement(Workload.TRAINING, "simd", 1, 2, 10, 10, 64, 0.5, 0.02, NONE, NONE, 0.1),
+                new Measurement(Workload.STREAMING_STEP, "simd", 1, 1, 10, 10, 0, 0.25, NONE, 1.5, 12.25, 0)), List.of())
                 .render();
         assertTrue(report.startsWith("# Elman benchmarks\n\n- When: test\n"), report);
         // SIMD before reference, forward before forward+backward; ± is JMH's error; 0.04 B shows as 0.0.
         assertContainsInOrder(report,
-                "| forward | simd | 2 | 10 | 16 | 0.500 ± 0.010 | 1.60 | 0.0 |",
-                "| forward | reference | 2 | 10 | 16 | 40.0 | 0.020 | — |",
-                "| forward+backward | simd | 2 | 10 | 16 | 0.500 ± 0.010 | 4.80 | 0.0 |",
-                "| simd | 2 | 10 | 64 | 0.500 ± 0.020 | 4.80 | 0.256 | 0.1 |",
-                "| simd | 10 | 0.250 | 1.50 | 12.3 | 1.60 | 0.0 |");
+                "| forward | simd | 2 | 10 | 16 | 1 | 0.500 ± 0.010 | 1.60 | 0.0 |",
+                "| forward | reference | 2 | 10 | 16 | 1 | 40.0 | 0.020 | — |",
+                "| forward+backward | simd | 2 | 10 | 16 | 1 | 0.500 ± 0.010 | 4.80 | 0.0 |",
+                "| simd | 2 | 10 | 64 | 1 | 0.500 ± 0.020 | 4.80 | 0.256 | 0.1 |",
+                "| simd | 10 | 1 | 0.250 | 1.50 | 12.3 | 1.60 | 0.0 |");
         assertTrue(report.contains("No peers file was given"), report);
     }
 
     @Test
     void peersStandBesideTheSameWorkUnit() {
         List<Measurement> elman = List.of(
-                new Measurement(Workload.PEER_TRAIN, "simd", 2, 10, 10, 64, 2.0, NONE, NONE, NONE, NONE),
-                new Measurement(Workload.PEER_FORWARD, "simd", 2, 10, 10, 256, 1.0, NONE, NONE, NONE, NONE),
-                new Measurement(Workload.STREAMING_STEP, "simd", 1, 10, 10, 0, 0.5, NONE, 0.75, 2, NONE));
+                new Measurement(Workload.PEER_TRAIN, "simd", 1, 2, 10, 10, 64, 2.0, NONE, NONE, NONE, NONE),
+                new Measurement(Workload.PEER_FORWARD, "simd", 1, 2, 10, 10, 256, 1.0, NONE, NONE, NONE, NONE),
+                new Measurement(Workload.STREAMING_STEP, "simd", 1, 1, 10, 10, 0, 0.5, NONE, 0.75, 2, NONE));
         List<PeerRow> peers = List.of(
                 // Three passes of one torch cell: the median time (4.0) is reported, its rate recomputed.
                 peer("torch-1.13", "train", 2, 256, 64, 3.0, 0),
@@ -81,11 +83,30 @@ class MarkdownReportTest {
                 peer("onednn-2.6.3", "train", 2, 256, 16, 1.0, 0));
         String report = new MarkdownReport(List.of(), elman, peers).render();
         assertContainsInOrder(report,
-                "| B | H | mode | Elman simd | torch-1.13 1t | onednn-2.6.3 1t |",
-                "| 1 | 10 | step | 0.500 / 0.750 | — | 0.400 / 0.900 |",
-                "| 2 | 10 | fwd | 1.00 / 0.800 | — | 0.500 / 1.60 |",
-                "| 2 | 10 | train K=64 | 2.00 / 1.20 | 4.00 / 0.600 | — |");
+                "| B | H | mode | threads | Elman simd | torch-1.13 | onednn-2.6.3 |",
+                "| 1 | 10 | step | 1 | 0.500 / 0.750 | — | 0.400 / 0.900 |",
+                "| 2 | 10 | fwd | 1 | 1.00 / 0.800 | — | 0.500 / 1.60 |",
+                "| 2 | 10 | train K=64 | 1 | 2.00 / 1.20 | 4.00 / 0.600 | — |");
         assertFalse(report.contains("K=16"), report);
+    }
+
+    /** Each Elman row stands beside the peers' rows of its own thread count, never another's. */
+    @Test
+    void peersStandBesideTheSameThreadCount() {
+        List<Measurement> elman = List.of(
+                new Measurement(Workload.PEER_FORWARD, "simd", 1, 2, 10, 10, 256, 1.0, NONE, NONE, NONE, NONE),
+                new Measurement(Workload.PEER_FORWARD, "simd", 2, 2, 10, 10, 256, 0.5, NONE, NONE, NONE, NONE));
+        List<PeerRow> peers = List.of(
+                peer("onednn-2.6.3", 2, "fwd", 2, 256, 256, 0.4, 0),
+                peer("onednn-2.6.3", 1, "fwd", 2, 256, 256, 0.8, 0),
+                // Elman did not run 4 threads: no row for them.
+                peer("onednn-2.6.3", 4, "fwd", 2, 256, 256, 0.2, 0));
+        String report = new MarkdownReport(List.of(), elman, peers).render();
+        assertContainsInOrder(report,
+                "| B | H | mode | threads | Elman simd | onednn-2.6.3 |",
+                "| 2 | 10 | fwd | 1 | 1.00 / 0.800 | 0.800 / 1.00 |",
+                "| 2 | 10 | fwd | 2 | 0.500 / 1.60 | 0.400 / 2.00 |");
+        assertFalse(report.contains("| fwd | 4 |"), report);
     }
 
     @Test
@@ -102,8 +123,13 @@ class MarkdownReportTest {
     }
 
     private static PeerRow peer(String system, String mode, int batch, int steps, int window, double micros, double p99) {
+        return peer(system, 1, mode, batch, steps, window, micros, p99);
+    }
+
+    private static PeerRow peer(String system, int threads, String mode, int batch, int steps, int window, double micros,
+                                double p99) {
         double flop = 2.0 * batch * 10 * 20 * (mode.equals("train") ? 3 : 1);
-        return new PeerRow(system, 1, batch, 10, 10, steps, window, mode, micros * steps / 1e3, micros,
+        return new PeerRow(system, threads, batch, 10, 10, steps, window, mode, micros * steps / 1e3, micros,
                 flop / (micros * 1e3), 5, 1.0, p99);
     }
 

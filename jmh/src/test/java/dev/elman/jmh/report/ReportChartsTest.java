@@ -20,14 +20,14 @@ class ReportChartsTest {
         for (int hidden : new int[] {64, 256}) {
             for (int window : new int[] {16, 64}) {
                 for (int batch : new int[] {1, 32}) {
-                    rows.add(new Measurement(Workload.SPAN_FORWARD, "simd", batch, hidden, hidden, window, 1, NONE, NONE, NONE,
+                    rows.add(new Measurement(Workload.SPAN_FORWARD, "simd", 1, batch, hidden, hidden, window, 1, NONE, NONE, NONE,
                             NONE));
                 }
-                rows.add(new Measurement(Workload.SPAN_FORWARD, "reference", 1, hidden, hidden, window, 9, NONE, NONE, NONE,
+                rows.add(new Measurement(Workload.SPAN_FORWARD, "reference", 1, 1, hidden, hidden, window, 9, NONE, NONE, NONE,
                         NONE));
             }
-            rows.add(new Measurement(Workload.STREAMING_STEP, "simd", 1, hidden, hidden, 0, 1, NONE, 2, 3, 0));
-            rows.add(new Measurement(Workload.PEER_FORWARD, "simd", 32, hidden, hidden, 256, 1, NONE, NONE, NONE, NONE));
+            rows.add(new Measurement(Workload.STREAMING_STEP, "simd", 1, 1, hidden, hidden, 0, 1, NONE, 2, 3, 0));
+            rows.add(new Measurement(Workload.PEER_FORWARD, "simd", 1, 32, hidden, hidden, 256, 1, NONE, NONE, NONE, NONE));
         }
         List<PeerRow> peers = List.of(
                 new PeerRow("torch", 1, 32, 64, 64, 256, 256, "fwd", 1, 4, 1, 5, 1, 5),

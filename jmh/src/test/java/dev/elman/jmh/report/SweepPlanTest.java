@@ -10,17 +10,19 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SweepPlanTest {
     @Test
     void theFullSweepIsTheIssuesGrid() {
         SweepPlan full = SweepPlan.full();
-        // Spans with SIMD: 6 H × 6 windows × 2 B × 2 passes.
-        assertEquals(144, count(full, g -> g.params().get("kernels").equals(List.of("simd"))
+        // Spans with SIMD: 6 H × 6 windows × 2 B × 2 passes × 2 thread counts.
+        assertEquals(288, count(full, g -> g.params().get("kernels").equals(List.of("simd"))
                 && (g.workload() == Workload.SPAN_FORWARD || g.workload() == Workload.SPAN_FORWARD_BACKWARD)));
-        assertEquals(36, count(full, g -> g.workload() == Workload.TRAINING), "6 H × 6 windows at B = 32");
-        assertEquals(6, count(full, g -> g.workload() == Workload.STREAMING_STEP), "H ∈ {64, 256, 1024} × 2 kernels");
+        assertEquals(72, count(full, g -> g.workload() == Workload.TRAINING), "6 H × 6 windows at B = 32, 1 and 2 threads");
+        assertEquals(12, count(full, g -> g.workload() == Workload.STREAMING_STEP),
+                "H ∈ {64, 256, 1024} × 2 kernels × 2 thread counts");
         assertEquals(List.of("32"), full.groups().stream().filter(g -> g.workload() == Workload.TRAINING).findFirst()
                 .orElseThrow().params().get("batch"));
     }
@@ -60,6 +62,20 @@ class SweepPlanTest {
             assertEquals(EnumSet.allOf(Workload.class), covered, plan.name());
         }
         assertTrue(SweepPlan.quick().configurations() < SweepPlan.full().configurations() / 3);
+    }
+
+    @Test
+    void everyConfigurationRunsAtEveryThreadCountAskedFor() {
+        for (SweepPlan plan : List.of(SweepPlan.full(), SweepPlan.quick(), SweepPlan.smoke())) {
+            for (RunGroup group : plan.groups()) {
+                assertEquals(List.of("1", "2"), group.params().get("threads"), plan.name() + ": " + group);
+            }
+        }
+        assertEquals(SweepPlan.full().configurations(), 2 * SweepPlan.full(List.of(1)).configurations());
+        assertEquals(List.of("4", "1"), SweepPlan.quick(List.of(4, 1)).groups().getFirst().params().get("threads"));
+        IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> SweepPlan.quick(List.of()));
+        assertTrue(none.getMessage().contains("thread counts"), none.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> SweepPlan.full(List.of(1, 0)));
     }
 
     private static int count(SweepPlan plan, Predicate<RunGroup> which) {
