@@ -31,7 +31,7 @@ enum SpanSplit {
      * The smallest hidden size of a row split: a step must take long enough for a barrier per step
      * to pay (and {@code Wh} large enough that halving it per core helps the cache).
      */
-    static final int MIN_ROW_SPLIT_HIDDEN = 256;
+    static final int MIN_ROW_SPLIT_HIDDEN = 512;
 
     /**
      * The split of a span of this shape over a team of {@code threads} participants.
@@ -44,6 +44,31 @@ enum SpanSplit {
      * @return how to split
      */
     static SpanSplit choose(int threads, int steps, int batch, int inputSize, int hiddenSize) {
+        SpanSplit chosen = chooseByShape(threads, steps, batch, inputSize, hiddenSize);
+        if (chosen == NONE || FORCED == null) {
+            return chosen;
+        }
+        return FORCED == ROWS && columnBlocks(hiddenSize) < 2 ? chosen : FORCED;
+    }
+
+    /**
+     * {@code -Delman.simd.split=batch|rows|none} forces a split wherever one is possible, for
+     * measuring one against the other; unset (or {@code auto}) the shape decides.
+     */
+    private static final SpanSplit FORCED = forced(System.getProperty("elman.simd.split", "auto"));
+
+    private static SpanSplit forced(String value) {
+        return switch (value) {
+            case "auto" -> null;
+            case "batch" -> BATCH;
+            case "rows" -> ROWS;
+            case "none" -> NONE;
+            default -> throw new IllegalArgumentException("elman.simd.split: expected auto, batch, rows or none, got '"
+                    + value + "'");
+        };
+    }
+
+    private static SpanSplit chooseByShape(int threads, int steps, int batch, int inputSize, int hiddenSize) {
         if (threads < 2 || (long) steps * batch * hiddenSize * (inputSize + hiddenSize) < MIN_SPLIT_WORK) {
             return NONE;
         }

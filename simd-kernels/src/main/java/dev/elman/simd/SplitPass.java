@@ -137,10 +137,8 @@ final class SplitPass implements Team.Task {
         }
         // Every dz of the span is in the workspace before the weight gradients read it.
         team.await();
-        int rows = steps * batch;
-        VectorKernels.weightGradients(layer, workspace, steps, batch, SpanSplit.columnStart(p, n, hidden),
-                SpanSplit.columnStart(p + 1, n, hidden), SpanSplit.shareStart(p, n, rows),
-                SpanSplit.shareStart(p + 1, n, rows), reverse, x, xOffset, h0, h, hOffset, gradients, dx, dxOffset);
+        VectorKernels.weightGradients(layer, workspace, steps, batch, p, n, reverse, x, xOffset, h0, h, hOffset,
+                gradients, dx, dxOffset);
     }
 
     private void timeLoop(int from, int to, int colFrom, int colTo, Team team) {

@@ -253,31 +253,36 @@ final class VectorKernels extends CheckedKernels {
             timeLoop(layer, steps, batch, 0, batch, 0, hiddenSize, reverse, h, hOffset, dh, dhOffset, dhLast,
                     scratch.dz, dh0, Team.SOLO);
         }
-        weightGradients(layer, scratch, steps, batch, 0, hiddenSize, 0, steps * batch, reverse, x, xOffset, h0, h,
-                hOffset, gradients, dx, dxOffset);
+        weightGradients(layer, scratch, steps, batch, 0, 1, reverse, x, xOffset, h0, h, hOffset, gradients, dx,
+                dxOffset);
     }
 
     /**
-     * After the time loop: the hidden units {@code [unitFrom, unitTo)} of {@code db}, {@code dWx}
-     * and {@code dWh} (each over the whole span, so the sums are those of one pass), and the rows
-     * {@code [rowFrom, rowTo)} of {@code dX = dZ·Wx}.
+     * After the time loop, participant {@code p} of {@code n}'s share: fixed shares of the hidden
+     * units of {@code db}, {@code dWx} and {@code dWh} (each over the whole span, so the sums are
+     * those of one pass) and of the rows of {@code dX = dZ·Wx}.
      */
-    static void weightGradients(PackedLayer layer, SpanWorkspace scratch, int steps, int batch, int unitFrom,
-                                int unitTo, int rowFrom, int rowTo, boolean reverse, float[] x, int xOffset,
-                                float[] h0, float[] h, int hOffset, RecurrentGradients gradients, float[] dx,
-                                int dxOffset) {
+    static void weightGradients(PackedLayer layer, SpanWorkspace scratch, int steps, int batch, int p, int n,
+                                boolean reverse, float[] x, int xOffset, float[] h0, float[] h, int hOffset,
+                                RecurrentGradients gradients, float[] dx, int dxOffset) {
         int inputSize = layer.inputSize();
         int hiddenSize = layer.hiddenSize();
         int stateCount = batch * hiddenSize;
         int rows = steps * batch;
         float[] dz = scratch.dz;
+        // db by whole column blocks (so each column is summed as in one pass); the weight
+        // gradients by any rows of dW, each over the whole span.
+        int columnFrom = SpanSplit.columnStart(p, n, hiddenSize);
+        int columnTo = SpanSplit.columnStart(p + 1, n, hiddenSize);
+        if (layer.hasBias() && columnTo > columnFrom) {
+            ColumnSums.addTo(dz, 0, rows, hiddenSize, columnFrom, columnTo, gradients.db());
+        }
+        int unitFrom = SpanSplit.shareStart(p, n, hiddenSize);
+        int unitTo = SpanSplit.shareStart(p + 1, n, hiddenSize);
         // Each share's products go to its own rows of the scratch, whatever their width: the
         // shares compute dWx and dWh at different moments.
         int scratchFrom = unitFrom * scratch.productWidth;
         if (unitTo > unitFrom) {
-            if (layer.hasBias()) {
-                ColumnSums.addTo(dz, 0, rows, hiddenSize, unitFrom, unitTo, gradients.db());
-            }
             // dWx += dZᵀ·X
             Gemm.addOuterProductsInBlocks(unitFrom, unitTo, hiddenSize, inputSize, rows, dz, 0, x, xOffset,
                     gradients.dWx(), scratch.product, scratchFrom);
@@ -296,6 +301,8 @@ final class VectorKernels extends CheckedKernels {
             }
         }
         // dX = dZ·Wx
+        int rowFrom = SpanSplit.shareStart(p, n, rows);
+        int rowTo = SpanSplit.shareStart(p + 1, n, rows);
         if (dx != null && rowTo > rowFrom) {
             Gemm.propagate(rowTo - rowFrom, inputSize, hiddenSize, dz, rowFrom * hiddenSize, layer.wx, dx,
                     dxOffset + rowFrom * inputSize);

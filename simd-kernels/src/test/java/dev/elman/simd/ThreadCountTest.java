@@ -26,7 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class ThreadCountTest {
     private static final RecurrentKernels SIMD = new VectorKernels();
-    private static final int[] HIDDEN = {1, 17, 63, 64, 65, 100, 128, 129, 200, 256, 257, 300, 320, 384, 448};
+    private static final int[] HIDDEN = {1, 17, 63, 64, 65, 100, 128, 129, 200, 256, 257, 300, 320, 384, 448, 512,
+            513, 576, 640};
 
     record Shape(long seed, int steps, int batch, int inputSize, int hiddenSize, Activation activation,
                  boolean reverse, boolean bias, boolean padded, boolean withH0) {
