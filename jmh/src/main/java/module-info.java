@@ -12,6 +12,9 @@ module dev.elman.jmh {
     requires jmh.core;
     // JitWarmup reads per-thread allocation (com.sun.management.ThreadMXBean).
     requires jdk.management;
+    // JMH reads fields through sun.misc.Unsafe; on the module path (./rnn bench) nothing else
+    // resolves the module that holds it.
+    requires jdk.unsupported;
 
     // JMH's generated harness and its runner reach the benchmark classes reflectively.
     opens dev.elman.jmh;

@@ -11,6 +11,11 @@
  *       scheduler and the trainer.</li>
  *   <li>{@link dev.elman.engine.diagnostics} — Jacobian norms along a sequence: the vanishing and
  *       exploding gradient as numbers.</li>
+ *   <li>{@link dev.elman.engine.parallel} — the team of threads a model's passes share their work
+ *       with ({@code Model.setThreads}, {@code -Delman.threads=N}; one thread by default), with
+ *       results independent of the number of threads, bit for bit.</li>
+ *   <li>{@link dev.elman.engine.io} and {@link dev.elman.engine.interop} — tensors, safetensors,
+ *       {@code .npy}, Elman's checksummed model file, PyTorch {@code nn.RNN} state dicts.</li>
  * </ul>
  *
  * <h2>In a few lines</h2>
@@ -26,6 +31,7 @@
  * new Trainer(model, training).train(source, 10_000,
  *         p -> System.out.printf("%d %.4f%n", p.update(), p.loss()));
  *
+ * model.setThreads(2);                              // passes on two cores, same results
  * StreamingSession session = model.newSession();   // one per stream, any thread
  * float[] y = session.step(x);                      // no allocation per step
  * }</pre>

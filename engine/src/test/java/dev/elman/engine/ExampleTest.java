@@ -38,9 +38,11 @@ class ExampleTest {
                 p -> assertTrue(Double.isFinite(p.loss())));
         assertEquals(20, summary.updates(), "last-step loss: one update per batch");
 
+        model.setThreads(2);
         StreamingSession session = model.newSession();
         float[] y = session.step(new float[] {0.5f, 1f});
         assertEquals(1, y.length);
+        model.close();
     }
 
     /** The adding problem: the target is the sum of the two values marked with a 1. */
