@@ -144,15 +144,9 @@ final class VectorKernels extends CheckedKernels {
         for (int s = s0; s < s1; s++) {
             int t = reverse ? steps - 1 - s : s;
             int current = hOffset + t * stateCount;
-            float[] previous;
-            int previousOffset;
-            if (s == 0) {
-                previous = h0;
-                previousOffset = 0;
-            } else {
-                previous = h;
-                previousOffset = hOffset + (reverse ? t + 1 : t - 1) * stateCount;
-            }
+            // The first step walked reads h0 (null: zeros), every other the step walked before it.
+            float[] previous = s == 0 ? h0 : h;
+            int previousOffset = s == 0 ? 0 : hOffset + (reverse ? t + 1 : t - 1) * stateCount;
             if (previous == null) {
                 VectorActivation.applyInPlace(act, h, current + shift, rows * hiddenSize);
             } else {
@@ -178,15 +172,9 @@ final class VectorKernels extends CheckedKernels {
         for (int s = s0; s < s1; s++) {
             int t = reverse ? steps - 1 - s : s;
             int current = hOffset + t * stateCount;
-            float[] previous;
-            int previousOffset;
-            if (s == 0) {
-                previous = h0;
-                previousOffset = 0;
-            } else {
-                previous = h;
-                previousOffset = hOffset + (reverse ? t + 1 : t - 1) * stateCount;
-            }
+            // The first step walked reads h0 (null: zeros), every other the step walked before it.
+            float[] previous = s == 0 ? h0 : h;
+            int previousOffset = s == 0 ? 0 : hOffset + (reverse ? t + 1 : t - 1) * stateCount;
             if (colTo > colFrom) {
                 if (previous == null) {
                     for (int n = 0; n < batch; n++) {
