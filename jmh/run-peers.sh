@@ -14,6 +14,9 @@
 # (torch_rnn_bench.py, run by PYTHON, default /usr/bin/python3); by default in ../shared/peers.
 # Writes OUT_DIR/onednn.csv and OUT_DIR/torch.csv (each replaced only when its run completes); the
 # first comment line of each records the date, the OpenBLAS variables and the load average.
+# Then OUT_DIR/sgemm.csv: OpenBLAS sgemm's rate at 1 and 2 threads (the kit's openblas_sgemm_peak,
+# found through SGEMM_BENCH), the machine's practical peak that the report sets every rate against;
+# skipped with a note when the program is absent. Pass all three files to `./rnn bench --peers`.
 #
 # PyTorch's GEMMs run on OpenBLAS, which honours OPENBLAS_CORETYPE: forcing an AVX2 core
 # (e.g. Haswell) on an AVX-512 machine halves its peak. For a fair comparison unset it:
@@ -43,6 +46,7 @@ IFS=, read -r -a thread_counts <<< "$threads_list"
 out=$1
 onednn=${ONEDNN_BENCH:-$root/../shared/peers/onednn_rnn_bench}
 torch=${TORCH_BENCH:-$root/../shared/peers/torch_rnn_bench.py}
+sgemm=${SGEMM_BENCH:-$root/../shared/peers/openblas_sgemm_peak}
 python=${PYTHON:-/usr/bin/python3}
 if [ ! -x "$onednn" ]; then
   echo "run-peers: no oneDNN benchmark at $onednn (build it as ../shared/peers/README.md says, or set ONEDNN_BENCH)" >&2
@@ -82,3 +86,17 @@ run_system() {  # name, then the command that runs one configuration
 
 run_system onednn "$onednn"
 run_system torch "$python" "$torch"
+
+# The sgemm peak program measures 1 and 2 threads itself; its lines "threads,n,median,best,reps"
+# become "sgemm,threads,n,median,best,reps" so that the bench report can tell them from RNN rows.
+if [ -x "$sgemm" ]; then
+  partial="$out/.sgemm.csv.partial"
+  echo "run-peers: sgemm peak" >&2
+  { echo "# run-peers $(date -u '+%Y-%m-%d %H:%M UTC'): sgemm, load average $(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo '?')"
+    "$sgemm" | awk -F, '/^#/ { print; next } NF == 5 { print "sgemm," $0 }'
+  } > "$partial"
+  mv "$partial" "$out/sgemm.csv"
+  echo "run-peers: wrote $out/sgemm.csv" >&2
+else
+  echo "run-peers: no sgemm peak program at $sgemm (build ../shared/peers/openblas_sgemm_peak.c, or set SGEMM_BENCH): no sgemm.csv" >&2
+fi

@@ -154,10 +154,10 @@ public final class BenchCommand implements Subcommand {
 
     @Override
     public int run(PrintStream out) throws UsageException, IOException {
-        List<PeerRow> rows;
+        PeerResults rows;
         try {
             // Read the peers first: a typo in a file name should not cost a sweep.
-            rows = PeersCsv.readAll(peers);
+            rows = PeersCsv.readAllContents(peers);
         } catch (IOException e) {
             throw new UsageException("rnn bench: " + (e instanceof java.nio.file.NoSuchFileException missing
                     ? "no such peers file: " + missing.getFile() : e.getMessage()), e);
@@ -229,11 +229,11 @@ public final class BenchCommand implements Subcommand {
      * @param folder where
      * @param results JMH's results
      * @param facts the report's head lines
-     * @param peers the peers' rows
+     * @param peers the peers' rows and sgemm rates
      * @return the files written
      * @throws IOException when one cannot be written
      */
-    static List<Path> write(Path folder, List<RunResult> results, List<String> facts, List<PeerRow> peers)
+    static List<Path> write(Path folder, List<RunResult> results, List<String> facts, PeerResults peers)
             throws IOException {
         List<Path> written = new ArrayList<>();
         Path json = folder.resolve("jmh-result.json");
@@ -243,7 +243,7 @@ public final class BenchCommand implements Subcommand {
         Path markdown = folder.resolve("results.md");
         AtomicFileWriter.writeText(markdown, new MarkdownReport(facts, measurements, peers).render());
         written.add(markdown);
-        written.addAll(new ReportCharts(measurements, peers).write(folder));
+        written.addAll(new ReportCharts(measurements, peers.rows()).write(folder));
         written.add(folder.resolve("jmh.log"));
         return written;
     }

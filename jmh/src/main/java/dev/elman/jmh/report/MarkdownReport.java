@@ -33,6 +33,7 @@ public final class MarkdownReport {
     private final List<String> facts;
     private final List<Measurement> measurements;
     private final List<PeerRow> peers;
+    private final List<SgemmRate> sgemm;
 
     /**
      * @param facts lines for the head of the report (when, machine, command, notes), each one bullet
@@ -40,9 +41,20 @@ public final class MarkdownReport {
      * @param peers the peers' rows to set beside the work units they share, possibly none
      */
     public MarkdownReport(List<String> facts, List<Measurement> measurements, List<PeerRow> peers) {
+        this(facts, measurements, new PeerResults(peers, List.of()));
+    }
+
+    /**
+     * @param facts lines for the head of the report (when, machine, command, notes), each one bullet
+     * @param measurements the measured rows, any order
+     * @param peers the peers' rows to set beside the work units they share, and the machine's sgemm
+     *     rates to measure every rate against, either possibly empty
+     */
+    public MarkdownReport(List<String> facts, List<Measurement> measurements, PeerResults peers) {
         this.facts = List.copyOf(facts);
         this.measurements = measurements.stream().sorted(ORDER).toList();
-        this.peers = List.copyOf(peers);
+        this.peers = peers.rows();
+        this.sgemm = peers.sgemm();
     }
 
     /** @return the whole report */
@@ -154,17 +166,31 @@ public final class MarkdownReport {
         List<String> columns = new ArrayList<>();
         elmanColumns.forEach(k -> columns.add("Elman " + k));
         columns.addAll(peerColumns);
+        Map<Integer, Double> peak = sgemmPeak();
+        List<String> shareColumns = peak.isEmpty() ? List.of() : elmanColumns.stream().map(k -> "Elman " + k).toList();
 
         out.append("\n## The peers' work units, side by side\n\n")
                 .append(String.format(Locale.ROOT, "Elman's KernelBenchmark (T = %d) and StreamingBenchmark against the"
                         + " peers kit's rows for the same B, H, I, T, K, mode and number of threads. Cells: µs per step /"
                         + " GFLOP/s; step rows: median / p99 µs.", Workload.PEER_FORWARD.steps()))
-                .append(peers.isEmpty() ? " No peers file was given (`--peers FILE...`).\n\n"
-                        : " Several peer rows for one cell (repeated passes) give their median.\n\n");
+                .append(peers.isEmpty() ? " No peers file was given (`--peers FILE...`)."
+                        : " Several peer rows for one cell (repeated passes) give their median.");
+        if (peak.isEmpty()) {
+            out.append(" No sgemm rate was given (`jmh/run-peers.sh` writes it to sgemm.csv).\n\n");
+        } else {
+            out.append(" \"% of sgemm\" is Elman's GFLOP/s against OpenBLAS sgemm on the same number of threads (");
+            List<String> rates = new ArrayList<>();
+            peak.forEach((threads, rate) -> rates.add(threads + (threads == 1 ? " thread: " : " threads: ")
+                    + ReportNumbers.format(rate) + " GFLOP/s"));
+            out.append(String.join(", ", rates)).append("; the median call at the largest n measured), the machine's")
+                    .append(" practical peak.\n\n");
+        }
         out.append("| B | H | mode | threads |");
         columns.forEach(c -> out.append(' ').append(c).append(" |"));
+        shareColumns.forEach(c -> out.append(' ').append(c).append(" % of sgemm |"));
         out.append("\n|---:|---:|---|---:|");
         columns.forEach(c -> out.append("---:|"));
+        shareColumns.forEach(c -> out.append("---:|"));
         out.append('\n');
         for (Map.Entry<UnitKey, Map<String, Cell>> line : table.entrySet()) {
             UnitKey key = line.getKey();
@@ -174,8 +200,31 @@ public final class MarkdownReport {
                 Cell cell = line.getValue().get(column);
                 out.append(' ').append(cell == null ? ReportNumbers.ABSENT : cell.text()).append(" |");
             }
+            for (String column : shareColumns) {
+                Cell cell = line.getValue().get(column);
+                Double rate = peak.get(key.threads);
+                boolean shown = cell != null && rate != null && !key.mode.equals("step");
+                out.append(' ').append(shown ? ReportNumbers.format(100 * cell.second() / rate) + " %" : ReportNumbers.ABSENT)
+                        .append(" |");
+            }
             out.append('\n');
         }
+    }
+
+    /**
+     * @return per thread count, the median sgemm rate at the largest n measured with it (several
+     *     lines for that n, from repeated runs, give their median), in thread order
+     */
+    private Map<Integer, Double> sgemmPeak() {
+        Map<Integer, Double> peak = new TreeMap<>();
+        Map<Integer, Integer> largest = new TreeMap<>();
+        for (SgemmRate rate : sgemm) {
+            largest.merge(rate.threads(), rate.size(), Math::max);
+        }
+        largest.forEach((threads, size) -> peak.put(threads, median(sgemm.stream()
+                .filter(r -> r.threads() == threads && r.size() == size)
+                .mapToDouble(SgemmRate::medianGigaflopsPerSecond).toArray())));
+        return peak;
     }
 
     private List<Measurement> select(Predicate<Measurement> which) {

@@ -68,7 +68,8 @@ class BenchmarkSmokeTest {
         assertEquals(plan.configurations(), progress.lines().filter(l -> l.contains("µs")).count(),
                 "one progress line per configuration:\n" + progress);
 
-        List<Path> written = BenchCommand.write(folder, outcome.results(), List.of("smoke test"), List.of());
+        List<Path> written = BenchCommand.write(folder, outcome.results(), List.of("smoke test"),
+                new PeerResults(List.of(), List.of()));
         for (Path file : written) {
             assertTrue(Files.size(file) > 0, file + " is empty");
         }

@@ -109,6 +109,26 @@ class MarkdownReportTest {
         assertFalse(report.contains("| fwd | 4 |"), report);
     }
 
+    /** Each Elman rate is set against sgemm at its own thread count, at the largest n measured. */
+    @Test
+    void ratesStandAgainstSgemmAtTheSameThreadCount() {
+        List<Measurement> elman = List.of(
+                new Measurement(Workload.PEER_FORWARD, "simd", 1, 2, 10, 10, 256, 1.0, NONE, NONE, NONE, NONE),
+                new Measurement(Workload.PEER_FORWARD, "simd", 2, 2, 10, 10, 256, 0.5, NONE, NONE, NONE, NONE),
+                new Measurement(Workload.STREAMING_STEP, "simd", 1, 1, 10, 10, 0, 0.5, NONE, 0.75, 2, NONE));
+        List<SgemmRate> sgemm = List.of(new SgemmRate(1, 256, 100, 120, 10), new SgemmRate(1, 1024, 1.6, 2, 10),
+                new SgemmRate(2, 1024, 6.4, 7, 10), new SgemmRate(2, 1024, 3.2, 7, 10), new SgemmRate(2, 1024, 8, 9, 10));
+        String report = new MarkdownReport(List.of(), elman, new PeerResults(List.of(), sgemm)).render();
+        // 1 thread: 0.8 GFLOP/s against 1.6 (n = 1024, not 256's 100); 2 threads: 1.6 against the median 6.4.
+        assertContainsInOrder(report,
+                "1 thread: 1.60 GFLOP/s, 2 threads: 6.40 GFLOP/s",
+                "| B | H | mode | threads | Elman simd | Elman simd % of sgemm |",
+                "| 1 | 10 | step | 1 | 0.500 / 0.750 | — |",
+                "| 2 | 10 | fwd | 1 | 1.00 / 0.800 | 50.0 % |",
+                "| 2 | 10 | fwd | 2 | 0.500 / 1.60 | 25.0 % |");
+        assertTrue(new MarkdownReport(List.of(), elman, List.of()).render().contains("No sgemm rate was given"));
+    }
+
     @Test
     void numbersKeepAboutThreeSignificantDigits() {
         assertEquals("1196", ReportNumbers.format(1195.5));

@@ -42,6 +42,35 @@ class PeersCsvTest {
         assertEquals("step", rows.get(2).mode());
     }
 
+    /** run-peers.sh writes the sgemm rates in their own lines; they are kept apart from the RNN rows. */
+    @Test
+    void sgemmLinesAreRatesNotRows(@TempDir Path folder) throws IOException {
+        Path file = write(folder, "sgemm.csv", """
+                # run-peers sgemm: OpenBLAS 0.3.21
+                # sgemm,threads,n,median_gflops,best_gflops,reps
+                sgemm,1,1024,197.5,203.1,120
+                sgemm,2,1024,301.4,318.0,52
+                """);
+        PeerResults contents = PeersCsv.readContents(file);
+        assertEquals(List.of(), contents.rows());
+        assertEquals(List.of(new SgemmRate(1, 1024, 197.5, 203.1, 120), new SgemmRate(2, 1024, 301.4, 318.0, 52)),
+                contents.sgemm());
+        PeerResults both = PeersCsv.readAllContents(List.of(write(folder, "onednn.csv", ONEDNN), file));
+        assertEquals(3, both.rows().size());
+        assertEquals(2, both.sgemm().size());
+    }
+
+    @Test
+    void aBadSgemmLineIsNamedByFileLineAndField(@TempDir Path folder) throws IOException {
+        Path file = write(folder, "sgemm.csv", "sgemm,2,1024,fast,318.0,52\n");
+        PeersFormatException e = assertThrows(PeersFormatException.class, () -> PeersCsv.read(file));
+        assertEquals(file + ":1: field median_gflops: expected a number, got 'fast'", e.getMessage());
+        Path short_ = write(folder, "short.csv", "sgemm,2,1024\n");
+        e = assertThrows(PeersFormatException.class, () -> PeersCsv.read(short_));
+        assertEquals(short_ + ":1: expected 6 comma-separated fields (" + SgemmRate.HEADER + "), got 3: 'sgemm,2,1024'",
+                e.getMessage());
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
             too few fields      | onednn-2.6.3,1,1,64,64,256,256,fwd,0.1664,0.650   | expected 14 comma-separated fields
@@ -66,7 +95,8 @@ class PeersCsvTest {
     void aFileWithoutResultsIsRejected(@TempDir Path folder) throws IOException {
         Path file = write(folder, "empty.csv", "# system,threads,B,H,I,T,K,mode\n\n");
         PeersFormatException e = assertThrows(PeersFormatException.class, () -> PeersCsv.read(file));
-        assertEquals(file + ": no result lines; expected lines of " + PeersCsv.HEADER, e.getMessage());
+        assertEquals(file + ": no result lines; expected lines of " + PeersCsv.HEADER + " or " + SgemmRate.HEADER,
+                e.getMessage());
     }
 
     @Test
