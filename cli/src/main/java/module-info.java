@@ -8,6 +8,7 @@
  */
 module dev.elman.cli {
     requires dev.elman.engine;
+    requires dev.elman.onnx;
     requires java.desktop;
     // Subcommands are picocli commands: a provider in another module annotates its own.
     requires transitive info.picocli;

@@ -8,7 +8,9 @@
 module dev.elman.engine {
     requires transitive dev.elman.reference;
     requires dev.elman.simd;
-    requires commons.math3;
+    requires org.apache.commons.math4.legacy;
+    requires org.apache.commons.math4.core;
+    requires org.apache.commons.math4.legacy.exception;
 
     exports dev.elman.engine;
     exports dev.elman.engine.model;

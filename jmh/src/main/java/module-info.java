@@ -9,6 +9,12 @@ module dev.elman.jmh {
     requires dev.elman.engine;
     requires dev.elman.cli;
     requires dev.elman.simd;
+    // The ONNX Runtime benchmarks: the exporter writes the models, ONNX Runtime (an automatic
+    // module, named in its jar's manifest) runs them.
+    requires dev.elman.onnx;
+    requires com.microsoft.onnxruntime;
+    // BareRnnGraph rewrites the exported model on the protobuf wire format.
+    requires com.google.protobuf;
     requires jmh.core;
     // JitWarmup reads per-thread allocation (com.sun.management.ThreadMXBean).
     requires jdk.management;

@@ -56,10 +56,15 @@ final class Checkpoints {
      *
      * @throws IOException when the file is missing, unreadable or not a valid model file (the
      *     message names the file and what is wrong)
+     * @throws UsageException when an {@code .onnx} file is malformed or not an Elman network
      */
-    static SavedModel load(Path file) throws IOException {
+    static SavedModel load(Path file) throws IOException, UsageException {
         if (Files.isDirectory(file)) {
             throw new IOException(file + " is a directory, not a model file");
+        }
+        if (OnnxFiles.isOnnx(file)) {
+            // An ONNX model records no task: the subcommands treat it as a model of no task.
+            return new SavedModel(OnnxFiles.read("rnn", file), Map.of());
         }
         return ModelFile.load(file);
     }

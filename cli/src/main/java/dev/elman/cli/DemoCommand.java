@@ -120,6 +120,9 @@ public final class DemoCommand implements Subcommand {
             description = "where the chart, the curves and the models go (default rnn-out/demo; paper rnn-out/paper)")
     Path outFolder;
 
+    @Option(names = "--force", description = "replace tanh.elman and irnn.elman in --out even if they are not Elman model files")
+    boolean force;
+
     /** @return how the help describes a preset value: "default 120; quick 20; paper 150" */
     static String presets(java.util.function.Function<Preset, Object> value) {
         StringBuilder text = new StringBuilder();
@@ -144,7 +147,15 @@ public final class DemoCommand implements Subcommand {
         int batches = steps != null ? steps : preset.batches();
         double learningRate = this.learningRate != null ? this.learningRate : preset.learningRate();
         Path folder = outFolder != null ? outFolder : Path.of("rnn-out", preset == PAPER_PRESET ? "paper" : "demo");
+        checkMemory(command, new AddingProblem(length), hidden, preset);
+        // Every file the demo writes is checked (and the folder made) now, not after the training.
         OutputFolders.check(command, "--out", folder);
+        for (String name : List.of("demo.svg", "demo.png", "curves.csv")) {
+            OutputFiles.prepare(command, "--out", folder.resolve(name));
+        }
+        for (String name : List.of("tanh.elman", "irnn.elman")) {
+            OutputFiles.prepareModel(command, "--out", folder.resolve(name), force);
+        }
         Optimizer optimizer = TrainingOptions.optimizer(this.optimizer != null ? this.optimizer : preset.optimizer(),
                 learningRate, 0);
         AddingProblem task = new AddingProblem(length);
@@ -170,6 +181,21 @@ public final class DemoCommand implements Subcommand {
             tanh.close();
             irnn.close();
         }
+    }
+
+    /**
+     * Refuses sizes whose arrays cannot fit in the heap, before anything is allocated: for each of
+     * the two models (and its untrained copy), the parameters with gradients, optimizer state and
+     * copies, and a training and a held-out batch under full BPTT (data, and state, gradient and
+     * workspace at every step).
+     */
+    private void checkMemory(String command, AddingProblem task, int hidden, Preset preset) throws UsageException {
+        double parameters = (double) hidden * (task.inputSize() + hidden + 1) + (double) task.outputSize() * (hidden + 1);
+        double perStep = task.inputSize() + task.outputSize();
+        double batches = batch + Math.min(preset.heldOut(), 256);
+        double bytes = 2 * MemoryBudget.FLOAT * (9 * parameters + batches * task.steps() * (3.0 * hidden + 3 * perStep));
+        MemoryBudget.check(command, String.format(Locale.ROOT, "--length %d with --batch %d, --hidden %d", task.steps(),
+                batch, hidden), bytes);
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.elman.cli;
 
 import dev.elman.engine.interop.TorchRnnGradients;
 import dev.elman.engine.io.Safetensors;
+import dev.elman.engine.model.NonFiniteException;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,7 +24,9 @@ import java.util.Map;
  * ({@code dL/dX}) and {@code h0} ({@code dL/dH0}), for {@code L = Σ GY ⊙ Y}: what
  * {@code Y.backward(GY)} leaves in the {@code .grad} fields. With {@code --window K}, truncated
  * BPTT as PyTorch users write it (chunks of K steps, the state detached between them, gradients
- * summed; single direction only). See {@link TorchRnnInvocation} for the exit statuses.
+ * summed; single direction only). See {@link TorchRnnInvocation} for the exit statuses; a state,
+ * output or gradient holding NaN or infinities is reported with status
+ * {@value NonFiniteResultException#STATUS} and nothing is written.
  */
 @Command(name = "grad",
         header = "gradients of a PyTorch nn.RNN for an output gradient, under torch's keys (full or truncated BPTT)",
@@ -36,7 +39,9 @@ import java.util.Map;
                 over the chunks; h0 is then the first chunk's (single direction only). --threads N shares the
                 passes with N threads (the same gradients for every N). Nothing is written unless every file
                 fits. Exit status 0 on success, 1 when a file cannot be read or is malformed, 2 when the
-                options or the files' shapes do not fit together.""")
+                options or the files' shapes do not fit together, 4 when a state, output or gradient is not
+                finite (NaN or infinities: the values left float32's range; the line says which, how many and
+                where the first is, and nothing is written).""")
 public final class GradCommand implements Subcommand {
     @Mixin
     TorchRnnInvocation.Inputs inputs;
@@ -67,6 +72,8 @@ public final class GradCommand implements Subcommand {
             threads.apply(model);
             gradients = invocation.rnn().gradient(invocation.input(), invocation.initialState(),
                     invocation.outputGradient(), windowed ? window : Integer.MAX_VALUE);
+        } catch (NonFiniteException e) {
+            throw NonFiniteResultException.of("rnn grad", e);
         }
         Safetensors.write(output, gradients.tensors());
         return 0;

@@ -19,9 +19,12 @@ import java.util.ServiceLoader;
 /**
  * Entry point of {@code ./rnn}: parses the command line with picocli, runs the subcommand it
  * names, and turns every failure into one line on standard error and a non-zero exit status:
- * 2 for a usage mistake, 1 for anything else. {@code --verbose}, anywhere on the line, adds the
+ * 2 for a usage mistake, 4 for a result that is not finite ({@code run}, {@code grad}), 1 for
+ * anything else. {@code --verbose}, anywhere on the line, adds the
  * stack trace; {@code --help} (or {@code -h}) anywhere after a subcommand prints its help, and
- * {@code rnn}, {@code rnn --help} or {@code rnn help} the overview.
+ * {@code rnn --help} or {@code rnn help} the overview; a bare {@code rnn} prints the overview on
+ * standard error with status 2 (it named nothing to do). Options too large for the memory are
+ * status 2 too, whether a command's estimate refuses them or an {@link OutOfMemoryError} still happens.
  *
  * <p>The subcommands are this module's ({@link Subcommands}) followed by those other modules
  * provide as {@link Subcommand} services. The launcher may leave modules that are slow to build
@@ -137,8 +140,15 @@ public final class Main {
         }
         ParseResult sub = parsed.subcommand();
         if (sub == null) {
-            out.print(HelpText.overview(line.getCommandSpec(), unbuilt));
-            return 0;
+            // "rnn --help" asked for the overview; a bare "rnn" did not say what to do, which a script
+            // must be able to tell from success: the overview on standard error, and the usage status.
+            if (help) {
+                out.print(HelpText.overview(line.getCommandSpec(), unbuilt));
+                return 0;
+            }
+            err.print(HelpText.overview(line.getCommandSpec(), unbuilt));
+            err.flush();
+            return 2;
         }
         CommandLine command = sub.commandSpec().commandLine();
         if (sub.isUsageHelpRequested()) {
@@ -151,7 +161,21 @@ public final class Main {
         } catch (UsageException e) {
             report(err, e.getMessage(), e, verbose);
             return 2;
-        } catch (Exception | OutOfMemoryError | StackOverflowError e) {
+        } catch (dev.elman.engine.io.NonFiniteValueException e) {
+            // NaN in weights is bad data given, as NaN in an input is: the same status.
+            report(err, sub.commandSpec().qualifiedName() + ": " + describe(e), e, verbose);
+            return 2;
+        } catch (NonFiniteResultException e) {
+            report(err, e.getMessage(), e, verbose);
+            return NonFiniteResultException.STATUS;
+        } catch (OutOfMemoryError e) {
+            // The commands estimate their memory up front (MemoryBudget); what still does not fit is
+            // the same mistake, options too large for the heap: one line and the usage status.
+            report(err, sub.commandSpec().qualifiedName() + ": out of memory (the heap is "
+                    + MemoryBudget.size(Runtime.getRuntime().maxMemory()) + "): the options ask for more than fits;"
+                    + " choose smaller values (or give the JVM more with ELMAN_JAVA_OPTS=-Xmx…)", e, verbose);
+            return 2;
+        } catch (Exception | StackOverflowError e) {
             report(err, sub.commandSpec().qualifiedName() + ": " + describe(e), e, verbose);
             return 1;
         }
@@ -162,10 +186,28 @@ public final class Main {
         if (!unbuilt.isEmpty() && !name.startsWith("-")) {
             return NOT_BUILT;
         }
-        report(err, "rnn: unknown subcommand '" + name + "' (one of: "
-                + String.join(", ", line.getSubcommands().keySet()) + ")", e, verbose);
+        report(err, "rnn: unknown subcommand '" + name + "' (one of: " + String.join(", ", known()) + ")", e, verbose);
         return 2;
     }
+
+    /**
+     * The subcommands a user can run: those loaded, and those of the modules the launcher has not
+     * built yet (it builds them when one is asked for), so that the list names every subcommand.
+     */
+    private List<String> known() {
+        List<String> names = new ArrayList<>(line.getSubcommands().keySet());
+        for (String module : unbuilt) {
+            for (String name : UNBUILT_SUBCOMMANDS.getOrDefault(module, List.of())) {
+                if (!names.contains(name)) {
+                    names.add(name);
+                }
+            }
+        }
+        return names;
+    }
+
+    /** The subcommands each optional module provides (as a {@link Subcommand} service), by module. */
+    private static final java.util.Map<String, List<String>> UNBUILT_SUBCOMMANDS = java.util.Map.of("jmh", List.of("bench"));
 
     private static void report(PrintStream err, String line, Throwable e, boolean verbose) {
         err.println(line);

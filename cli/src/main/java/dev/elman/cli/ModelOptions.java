@@ -3,18 +3,28 @@ package dev.elman.cli;
 import dev.elman.engine.model.Initialization;
 import dev.elman.engine.model.ModelConfig;
 import dev.elman.kernels.Activation;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 import java.util.List;
 
 /** The options shaping and initialising a model ({@code rnn train}, a picocli mixin). */
 final class ModelOptions {
-    /** The nonlinearities, as {@code --activation} names them. */
-    static final class ActivationName extends Choice {
-        ActivationName() {
-            super(List.of("tanh", "relu", "identity"));
+    /**
+     * The nonlinearities, as {@code --activation} names them: every {@link Activation#label()}
+     * ({@code tanh}, {@code relu}, {@code identity}, {@code sigmoid}, {@code leaky_relu(0.01)}, …).
+     */
+    static final class ActivationName implements ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            try {
+                return Activation.parse(value).label();
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
         }
     }
 

@@ -21,7 +21,7 @@ final class NumberValues {
             try {
                 return Long.parseLong(value.trim());
             } catch (NumberFormatException e) {
-                throw new TypeConversionException("expects an integer, got '" + value + "'");
+                throw notAnInteger(value, Long.MIN_VALUE, Long.MAX_VALUE);
             }
         }
     }
@@ -111,12 +111,25 @@ final class NumberValues {
         try {
             parsed = Integer.parseInt(value.trim());
         } catch (NumberFormatException e) {
-            throw new TypeConversionException("expects an integer, got '" + value + "'");
+            throw notAnInteger(value, min, Integer.MAX_VALUE);
         }
         if (parsed < min) {
             throw new TypeConversionException("must be at least " + min + ", got " + parsed);
         }
         return parsed;
+    }
+
+    /**
+     * Why a value is not an integer of the range: an integer too large (or small) for it is out of
+     * range, which is what the user needs to hear, rather than "not an integer".
+     */
+    private static TypeConversionException notAnInteger(String value, long min, long max) {
+        if (value.trim().matches("[+-]?[0-9]+")) {
+            return new TypeConversionException(value.trim().startsWith("-")
+                    ? "must be at least " + min + ", got " + value.trim()
+                    : "is out of range: at most " + max + ", got " + value.trim());
+        }
+        return new TypeConversionException("expects an integer, got '" + value + "'");
     }
 
     private static double positive(String value) {

@@ -2,6 +2,7 @@ package dev.elman.cli;
 
 import dev.elman.engine.interop.TorchRnnOutput;
 import dev.elman.engine.io.Npy;
+import dev.elman.engine.model.NonFiniteException;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,7 +24,9 @@ import java.util.Map;
  * Y {@code (T, B, D·H)} and HN {@code (L·D, B, H)} are what {@code torch.nn.RNN(...)(X, H0)}
  * returns for those weights, as float32 {@code .npy}. Everything is read and checked before
  * anything is computed, and computed before anything is written; each file is replaced
- * atomically. See {@link TorchRnnInvocation} for the exit statuses.
+ * atomically. See {@link TorchRnnInvocation} for the exit statuses; a result holding NaN or
+ * infinities (the values left float32's range) is reported with status
+ * {@value NonFiniteResultException#STATUS} and nothing is written.
  */
 @Command(name = "run",
         header = "run a PyTorch nn.RNN's weights on an input: Y and h_n exactly as torch.nn.RNN returns them",
@@ -34,7 +37,9 @@ import java.util.Map;
                 bias come from the weight keys; only the nonlinearity is not stored there. --threads N shares
                 the pass with N threads (the same result for every N). Nothing is written unless every file
                 fits. Exit status 0 on success, 1 when a file cannot be read or is malformed, 2 when the
-                options or the files' shapes do not fit together.""")
+                options or the files' shapes do not fit together, 4 when the result is not finite (NaN or
+                infinities: the values left float32's range; the line says how many and where the first is,
+                and nothing is written).""")
 public final class RunCommand implements Subcommand {
     @Mixin
     TorchRnnInvocation.Inputs inputs;
@@ -61,6 +66,8 @@ public final class RunCommand implements Subcommand {
         try (var model = invocation.rnn().model()) {
             threads.apply(model);
             result = invocation.rnn().forward(invocation.input(), invocation.initialState());
+        } catch (NonFiniteException e) {
+            throw NonFiniteResultException.of("rnn run", e);
         }
         Npy.write(output, result.output());
         if (finalState != null) {

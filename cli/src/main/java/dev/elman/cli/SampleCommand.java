@@ -18,9 +18,10 @@ import java.util.SplittableRandom;
         description = """
                 Streams a character model one step at a time: it reads --prime, then draws each next
                 character from softmax(y / τ) and feeds it back, --length times, and prints the prime and
-                the generated text. The same model, prime and seed give the same text. Exit status 2 when
-                the model is not a character model or the prime has a character outside its vocabulary,
-                1 when the file cannot be read or is not a valid model file.""")
+                the generated text as it goes (in constant memory, however long). The same model, prime
+                and seed give the same text. Exit status 2 when the model is not a character model or the
+                prime has a character outside its vocabulary, 1 when the file cannot be read or is not a
+                valid model file.""")
 public final class SampleCommand implements Subcommand {
     @Option(names = "--model", paramLabel = "FILE", required = true, description = "a checkpoint of rnn train --task chars")
     Path file;
@@ -53,13 +54,28 @@ public final class SampleCommand implements Subcommand {
         } catch (IllegalArgumentException e) {
             throw new UsageException(command + ": " + file + ": " + e.getMessage(), e);
         }
-        String text;
+        // Printed as it is drawn, a line (or a few KiB) at a time: constant memory for any --length, and
+        // the first characters appear at once. The prime is checked before anything is printed.
+        StringBuilder pending = new StringBuilder();
         try {
-            text = sampler.sample(prime, length, temperature, new SplittableRandom(seed));
+            sampler.sample(prime, length, temperature, new SplittableRandom(seed), codePoint -> {
+                pending.appendCodePoint(codePoint);
+                if (codePoint == '\n' || pending.length() >= FLUSH_CHARS) {
+                    out.print(pending);
+                    out.flush();
+                    pending.setLength(0);
+                }
+            });
         } catch (IllegalArgumentException e) {
             throw new UsageException(command + ": --" + e.getMessage(), e);
+        } finally {
+            out.print(pending);
+            out.flush();
         }
-        out.println(text);
+        out.println();
         return 0;
     }
+
+    /** Characters held back before printing, when no line ends sooner. */
+    private static final int FLUSH_CHARS = 4096;
 }

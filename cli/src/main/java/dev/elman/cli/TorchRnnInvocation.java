@@ -94,7 +94,18 @@ final class TorchRnnInvocation {
         checkOutputs(command, inputs, outputs);
 
         Path weightsFile = options.weights;
-        TorchRnnWeights weights = TorchRnnWeights.read(weightsFile, nonlinearity);
+        TorchRnnWeights weights;
+        if (OnnxFiles.isOnnx(weightsFile)) {
+            // An ONNX model stores its activation; --nonlinearity is for state dicts, which do not.
+            var imported = OnnxFiles.read(command, weightsFile);
+            try {
+                weights = TorchRnnWeights.fromModel(imported);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(command + ": " + weightsFile + ": " + e.getMessage(), e);
+            }
+        } else {
+            weights = TorchRnnWeights.read(weightsFile, nonlinearity);
+        }
         if (windowed && weights.config().bidirectional()) {
             throw new UsageException(command + ": --window needs a single-direction network, but " + weightsFile
                     + " is bidirectional (it has _reverse weights); the reverse direction needs the whole sequence,"
@@ -153,10 +164,12 @@ final class TorchRnnInvocation {
 
     /**
      * Fails before any work when an output could not be written or would clobber an input or
-     * another output: every output must be a distinct file, in an existing directory, not a
-     * directory itself and none of the inputs.
+     * another output: every output must be a distinct file, not a directory itself and none of the
+     * inputs, and writable ({@link OutputFiles#prepare}, which makes a missing folder, the one rule
+     * of every command).
      */
-    static void checkOutputs(String command, Map<String, Path> inputs, Map<String, Path> outputs) throws UsageException {
+    static void checkOutputs(String command, Map<String, Path> inputs, Map<String, Path> outputs)
+            throws UsageException, IOException {
         List<Map.Entry<String, Path>> seen = new ArrayList<>();
         for (Map.Entry<String, Path> output : outputs.entrySet()) {
             Path file = output.getValue();
@@ -165,8 +178,8 @@ final class TorchRnnInvocation {
                 throw new UsageException(command + ": " + option + " is a directory; expected a file to write");
             }
             Path parent = file.toAbsolutePath().getParent();
-            if (parent == null || !Files.isDirectory(parent)) {
-                throw new UsageException(command + ": " + option + ": directory " + parent + " does not exist");
+            if (parent != null) {
+                OutputFolders.check(command, "--" + output.getKey(), parent);
             }
             for (Map.Entry<String, Path> input : inputs.entrySet()) {
                 if (sameFile(file, input.getValue())) {
@@ -181,6 +194,9 @@ final class TorchRnnInvocation {
                 }
             }
             seen.add(output);
+        }
+        for (Map.Entry<String, Path> output : outputs.entrySet()) {
+            OutputFiles.prepare(command, "--" + output.getKey(), output.getValue());
         }
     }
 

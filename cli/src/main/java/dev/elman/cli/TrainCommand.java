@@ -38,9 +38,12 @@ import java.util.SplittableRandom;
                   chars   a character-level language model of --text FILE (cross-entropy; sample it later)
                 Live progress shows batches, the training loss, batches per second and the ETA; the loss on a
                 fixed held-out set is measured --evaluations times, and the checkpoint saved each time. A chart
-                of the learning curve (SVG and PNG) goes beside the checkpoint. --threads N shares every pass
-                with N threads; the model trained is the same for every N. Exit status 0 on success, 2 for a
-                bad option, 1 when a file cannot be read or written or training diverges.""")
+                of the learning curve (SVG and PNG) goes beside the checkpoint; every output is checked, and a
+                missing folder made, before training starts, and an existing --out that is not an Elman model
+                file is replaced only with --force. --threads N shares every pass with N threads; the model
+                trained is the same for every N. Exit status 0 on success, 2 for a bad option or options too
+                large for the memory, 1 when a file cannot be read or written or training diverges (the
+                checkpoint then keeps the model of the last measurement with a finite held-out loss).""")
 public final class TrainCommand implements Subcommand {
     @Mixin
     TaskOptions taskOptions;
@@ -54,6 +57,9 @@ public final class TrainCommand implements Subcommand {
     @Option(names = "--out", paramLabel = "FILE",
             description = "the checkpoint (default rnn-out/<task>.elman); the learning-curve chart goes beside it")
     Path file;
+
+    @Option(names = "--force", description = "replace the --out file even if it is not an Elman model file")
+    boolean force;
 
     @Option(names = "--evaluations", paramLabel = "N", defaultValue = "20", converter = NumberValues.AtLeastOne.class,
             description = "measure the held-out loss (and save) N times")
@@ -88,7 +94,12 @@ public final class TrainCommand implements Subcommand {
         if (Files.isDirectory(file)) {
             throw new UsageException(command + ": --out " + file + " is a directory; name the checkpoint file");
         }
-        OutputFolders.check(command, "--out", chartFolder(file));
+        checkMemory(command, task, config, training);
+        // Every output is checked before the first batch: a run must not end in "cannot write".
+        OutputFiles.prepareModel(command, "--out", file, force);
+        for (String extension : List.of(".svg", ".png")) {
+            OutputFiles.prepare(command, "--out", chartFolder(file).resolve(chartName(file) + extension));
+        }
         Model model;
         try {
             model = Model.create(config, init, seed);
@@ -99,6 +110,28 @@ public final class TrainCommand implements Subcommand {
             ThreadsOption.apply(trainingOptions.threads, model);
             return train(out, task, config, init, training, model, file);
         }
+    }
+
+    /**
+     * Refuses options whose arrays cannot fit in the heap, before anything is allocated: the
+     * parameters with their gradients, optimizer state and copies (about 8 sets); a training batch
+     * and a held-out batch (their data, and the activations of the backward window: state,
+     * gradient and workspace per layer and direction).
+     */
+    private void checkMemory(String command, Task task, ModelConfig config, TrainingConfig training)
+            throws UsageException {
+        double steps = task.steps();
+        double window = training.backwardWindow() == TrainingConfig.WHOLE_SEQUENCE ? steps
+                : Math.min(steps, training.backwardWindow());
+        double perStep = (double) task.inputSize() + task.outputSize();
+        double units = (double) config.layers() * (config.bidirectional() ? 2 : 1) * config.hiddenSize();
+        double heldOutBatch = Math.min(heldOut, 256);
+        double bytes = MemoryBudget.FLOAT * (8.0 * config.parameterCount()
+                + (trainingOptions.batch + heldOutBatch) * (steps * perStep * 2 + window * (3 * units + perStep)));
+        MemoryBudget.check(command, String.format(java.util.Locale.ROOT,
+                "--length %d (%d steps) with --batch %d, --hidden %d, --layers %d%s", taskOptions.length,
+                task.steps(), trainingOptions.batch, config.hiddenSize(), config.layers(),
+                window < steps ? ", --k2 " + (long) window : ""), bytes);
     }
 
     private int train(PrintStream out, Task task, ModelConfig config, Initialization init, TrainingConfig training,
@@ -120,16 +153,20 @@ public final class TrainCommand implements Subcommand {
         run.run(board, 0, r -> Checkpoints.save(file, r, init, training, batch, seed));
         board.finish();
 
-        out.printf(Locale.ROOT, "%nHeld-out loss (%s) %.4f after %d batches (%.0f s); baseline %.4f: %s%n",
-                task.loss().label(), run.lastHeldOutLoss(), run.batchesDone(), run.seconds(), task.baselineLoss(),
-                task.baselineDescription());
+        if (run.failure() != null) {
+            out.printf(Locale.ROOT, "%nTraining %s%n", run.failure());
+        }
+        out.printf(Locale.ROOT, "%nHeld-out loss (%s) %.4f after %d batches%s (%.0f s); baseline %.4f: %s%n",
+                task.loss().label(), run.lastHeldOutLoss(), run.batchesDone(),
+                run.failure() != null ? ", the last finite measurement, kept as the checkpoint" : "", run.seconds(),
+                task.baselineLoss(), task.baselineDescription());
         if (run.batchesDone() == 0) {
             Checkpoints.save(file, run, init, training, batch, seed);
         }
         List<Path> charts = new Figure(curveChart(run)).write(chartFolder(file), chartName(file));
         out.printf(Locale.ROOT, "Checkpoint %s%nChart      %s%n           %s%n", file, charts.get(0), charts.get(1));
         if (run.failure() != null) {
-            throw new IllegalStateException(run.failure() + " (the checkpoint holds the model of the last measurement)");
+            throw new IllegalStateException("training " + run.failure() + "; " + file + " holds that model");
         }
         if (task instanceof CharTask chars && sampleLength > 0) {
             String text = new CharSampler(model, chars.vocabulary())

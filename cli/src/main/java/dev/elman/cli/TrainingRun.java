@@ -1,6 +1,7 @@
 package dev.elman.cli;
 
 import dev.elman.engine.model.Model;
+import dev.elman.engine.model.Parameters;
 import dev.elman.cli.tasks.Evaluation;
 import dev.elman.cli.tasks.Task;
 import dev.elman.engine.training.SequenceSource;
@@ -17,8 +18,10 @@ import java.util.List;
  * measured at regular intervals (and before the first batch): the learning curve that {@code rnn
  * train} and {@code rnn demo} print and draw. Live progress goes to a row of a {@link ProgressBoard}.
  *
- * <p>Training that diverges (a non-finite loss or gradient) stops the run rather than the program:
- * {@link #failure()} then says where, and the model keeps the parameters of the last good update.
+ * <p>Training that diverges (a non-finite loss or gradient, or a held-out loss that is not finite)
+ * stops the run rather than the program: {@link #failure()} then says in which batch, and the model
+ * is put back to its parameters at the last measurement whose held-out loss was finite, the
+ * measurement the checkpoint was saved at; so a checkpoint saved afterwards is that model too.
  */
 final class TrainingRun {
     /** The held-out set is drawn from this seed mixed with the run's, so it never repeats a training batch's stream. */
@@ -60,6 +63,10 @@ final class TrainingRun {
     private double smoothedLoss = Double.NaN;
     private String failure;
     private long elapsedNanos;
+    /** Batches finished so far, counted by the listener: where divergence happened. */
+    private long batchesSeen;
+    /** The parameters at the last measurement with a finite held-out loss. */
+    private Parameters lastFinite;
 
     /**
      * @param name the row label
@@ -100,12 +107,15 @@ final class TrainingRun {
     void run(ProgressBoard board, int row, Checkpoint checkpoint) throws Exception {
         startNanos = System.nanoTime();
         SequenceSource source = task.source(batchSize, seed);
-        curve.add(new Point(0, Double.NaN, heldOutLoss()));
+        double initialLoss = heldOutLoss();
+        curve.add(new Point(0, Double.NaN, initialLoss));
+        lastFinite = model.parameters().copy();
         board.update(row, 0, Double.NaN, 0);
         TrainingListener listener = progress -> {
             smoothedLoss = Double.isNaN(smoothedLoss) ? progress.loss()
                     : smoothedLoss + SMOOTHING * (progress.loss() - smoothedLoss);
             long step = done + progress.batch() + 1;
+            batchesSeen = step;
             board.update(row, step, smoothedLoss, step * 1e9 / (System.nanoTime() - startNanos));
         };
         while (done < batches) {
@@ -114,17 +124,36 @@ final class TrainingRun {
             try {
                 summary = trainer.train(source, chunk, listener);
             } catch (IllegalStateException e) {
-                failure = "stopped after " + done + " batches: " + e.getMessage();
+                diverged("stopped in batch " + (batchesSeen + 1) + ": " + e.getMessage());
+                break;
+            }
+            double loss = heldOutLoss();
+            if (!Double.isFinite(loss)) {
+                diverged("stopped after " + (done + summary.batches()) + " batches: the held-out loss is " + loss
+                        + " (diverged)");
                 break;
             }
             done += summary.batches();
-            curve.add(new Point(done, summary.meanLoss(), heldOutLoss()));
+            curve.add(new Point(done, summary.meanLoss(), loss));
+            lastFinite.copyFrom(model.parameters());
             if (checkpoint != null) {
                 checkpoint.save(this);
             }
         }
         elapsedNanos = System.nanoTime() - startNanos;
         board.update(row, done, smoothedLoss, done * 1e9 / Math.max(1, elapsedNanos));
+    }
+
+    /**
+     * Records why training stopped and puts the model back to the last measurement with a finite
+     * held-out loss, which {@link #batchesDone()} and the curve already describe.
+     */
+    private void diverged(String reason) {
+        failure = reason + "; the model is back to its parameters after " + done + " batches, the last measurement"
+                + " with a finite held-out loss (held-out loss " + String.format(java.util.Locale.ROOT, "%.4g",
+                lastHeldOutLoss()) + ")";
+        model.parameters().copyFrom(lastFinite);
+        model.loadParameters();
     }
 
     private double heldOutLoss() {

@@ -76,6 +76,34 @@ class DemoCommandTest {
                 out.errorLine());
     }
 
+    /**
+     * Every output is checked before the training: a folder where nothing can be written fails at
+     * once, naming it; a model file of the demo that is not an Elman model is replaced only with --force.
+     */
+    @Test
+    void outputsAreCheckedBeforeTheTraining() throws IOException {
+        if (Files.isDirectory(Path.of("/sys"))) {
+            long start = System.nanoTime();
+            Cli.Result refused = Cli.run("demo", "--quick", "--out", "/sys/elman-demo");
+            assertEquals(1, refused.status(), refused.err());
+            assertTrue(refused.errorLine().startsWith("rnn demo: --out /sys/elman-demo/demo.svg: cannot create the folder"
+                    + " /sys/elman-demo"), refused.err());
+            assertEquals("", refused.out(), "nothing trained");
+            assertTrue(System.nanoTime() - start < 5_000_000_000L, "at once");
+        }
+        Cli.Result tooLarge = Cli.run("demo", "--quick", "--length", "2000000000", "--out", folder.resolve("big").toString());
+        assertEquals(2, tooLarge.status(), tooLarge.err());
+        assertTrue(tooLarge.errorLine().startsWith("rnn demo: --length 2000000000 with --batch 16, --hidden 16 would need"
+                + " at least "), tooLarge.err());
+        Path out = Files.createDirectories(folder.resolve("mine"));
+        Path notAModel = Files.writeString(out.resolve("tanh.elman"), "my notes");
+        Cli.Result refused = Cli.run("demo", "--quick", "--out", out.toString());
+        assertEquals(2, refused.status(), refused.err());
+        assertEquals("rnn demo: --out " + notAModel + " exists and is not an Elman model file; refusing to replace it"
+                + " (name another file, or add --force to replace it)", refused.errorLine());
+        assertEquals("my notes", Files.readString(notAModel));
+    }
+
     /** The help spells out the presets' values (annotation texts are constants); they must be the presets'. */
     @Test
     void theHelpNamesThePresetsValues() {

@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
  */
 class HelpTextTest {
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"demo", "train", "sample", "diagnose", "run", "grad"})
+    @ValueSource(strings = {"demo", "train", "sample", "diagnose", "run", "grad", "import", "export", "onnx-test"})
     void subcommandHelpIsUnchanged(String name) throws IOException {
         Cli.Result result = Cli.run(name, "--help");
         assertEquals(0, result.status());
@@ -33,7 +33,9 @@ class HelpTextTest {
         Cli.Result result = Cli.run(arg);
         assertEquals(0, result.status());
         assertEquals(expected("overview"), result.out());
-        assertEquals(expected("overview"), Cli.run().out(), "rnn alone prints the overview too");
+        Cli.Result alone = Cli.run();
+        assertEquals(2, alone.status(), "rnn alone names nothing to do: a usage mistake");
+        assertEquals(expected("overview"), alone.err(), "rnn alone prints the overview too, on standard error");
     }
 
     private static String expected(String name) throws IOException {

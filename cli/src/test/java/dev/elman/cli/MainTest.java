@@ -33,6 +33,14 @@ class MainTest {
         }
     }
 
+    @Command(name = "big", header = "needs much", description = "Runs out of memory.")
+    static final class Big implements Subcommand {
+        @Override
+        public int run(PrintStream out) {
+            throw new OutOfMemoryError("Java heap space");
+        }
+    }
+
     /** Stands for a subcommand another module provides, with a longer name. */
     @Command(name = "bench", header = "the JMH benchmark sweep, with tables and charts (./rnn bench --help)")
     static final class Provided implements Subcommand {
@@ -99,16 +107,49 @@ class MainTest {
     }
 
     @Test
-    void noArgumentsOrHelpPrintTheOverview() {
-        assertEquals(0, run());
+    void helpPrintsTheOverview() {
+        assertEquals(0, run("--help"));
         String overview = out.toString(StandardCharsets.UTF_8);
         assertTrue(overview.startsWith("Usage: rnn <subcommand> [options]"), overview);
-        for (String args : List.of("-h", "help", "--verbose")) {
+        for (String args : List.of("-h", "help")) {
             out.reset();
             assertEquals(0, run(args));
             assertEquals(overview, out.toString(StandardCharsets.UTF_8), args);
         }
         assertEquals("", errText());
+    }
+
+    /** A bare {@code rnn} names nothing to do: the overview goes to standard error, with the usage status. */
+    @Test
+    void noSubcommandPrintsTheOverviewAsAMistake() {
+        assertEquals(0, run("--help"));
+        String overview = out.toString(StandardCharsets.UTF_8);
+        out.reset();
+        for (String[] args : List.of(new String[0], new String[] {"--verbose"})) {
+            err.reset();
+            assertEquals(2, run(args), String.join(" ", args));
+            assertEquals(overview, errText());
+            assertEquals("", out.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** The list of an unknown subcommand names those of unbuilt modules too (bench, of jmh). */
+    @Test
+    void theUnknownSubcommandListNamesTheUnbuiltModulesSubcommands() {
+        Main withoutBench = new Main(List.of(new Failing()), List.of("jmh"));
+        assertEquals(2, withoutBench.run(new String[] {"--bogus"}, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8)));
+        assertEquals("rnn: unknown subcommand '--bogus' (one of: fail, bench)\n", errText());
+    }
+
+    /** An OutOfMemoryError that the estimates missed is one line with the usage status, not a trace. */
+    @Test
+    void runningOutOfMemoryIsOneLineWithTheUsageStatus() {
+        Main main = new Main(List.of(new Big()));
+        assertEquals(2, main.run(new String[] {"big"}, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8)));
+        assertTrue(errText().startsWith("rnn big: out of memory (the heap is "), errText());
+        assertEquals(1, errText().lines().count(), errText());
     }
 
     @Test

@@ -255,6 +255,18 @@ class TorchRnnCommandsTest {
         Path nan = dir.resolve("nan.npy");
         Npy.write(nan, Tensor.of(values, 7, 2, 3));
         assertFails(2, "rnn run: " + nan + " element [1, 0, 1] is NaN; inputs must be finite", runArgs(tanh, nan.toString()));
+        // NaN in the weights is the same mistake as NaN in the input: bad data given, status 2 (it was 1).
+        Map<String, Tensor> weights = new TreeMap<>(Safetensors.read(tanh.file("W.safetensors")).tensors());
+        float[] hh = weights.get("weight_hh_l0").toFloatArray();
+        hh[3] = Float.NaN;
+        weights.put("weight_hh_l0", Tensor.of(hh, weights.get("weight_hh_l0").shape()));
+        Path nanWeights = dir.resolve("nan.safetensors");
+        Safetensors.write(nanWeights, weights);
+        Cli.Result nanWeightsRun = Cli.run("run", "--weights", nanWeights.toString(), "--input", file(tanh, "X.npy"),
+                "--output", dir.resolve("never.npy").toString());
+        assertEquals(2, nanWeightsRun.status(), nanWeightsRun.err());
+        assertTrue(nanWeightsRun.errorLine().contains("weight_hh_l0") && nanWeightsRun.errorLine().contains("is NaN"),
+                nanWeightsRun.err());
     }
 
     @Test
@@ -290,9 +302,17 @@ class TorchRnnCommandsTest {
     void outputsThatCannotBeWrittenOrWouldClobberExitWithTwo() throws IOException {
         Case c = golden("tanh_single");
         Path y = dir.resolve("Y.npy");
+        // A missing folder is made, as train and demo make theirs (one rule for every command); a
+        // path through a file is refused.
         Path nowhere = dir.resolve("missing").resolve("Y.npy");
-        assertFails(2, "rnn run: --output " + nowhere + ": directory " + nowhere.getParent() + " does not exist",
-                "run", "--weights", file(c, "W.safetensors"), "--input", file(c, "X.npy"), "--output", nowhere.toString());
+        assertEquals(0, rnn("run", "--weights", file(c, "W.safetensors"), "--input", file(c, "X.npy"),
+                "--output", nowhere.toString()), this::errText);
+        assertTrue(Files.isRegularFile(nowhere));
+        Path throughAFile = nowhere.resolve("Y.npy");
+        assertFails(2, "rnn run: --output " + throughAFile.getParent() + ": " + nowhere
+                + " is a file, so the folder cannot be created there",
+                "run", "--weights", file(c, "W.safetensors"), "--input", file(c, "X.npy"), "--output",
+                throughAFile.toString());
         assertFails(2, "rnn run: --output " + dir + " is a directory; expected a file to write",
                 "run", "--weights", file(c, "W.safetensors"), "--input", file(c, "X.npy"), "--output", dir.toString());
         assertFails(2, "rnn run: --hn " + y + " and --output name the same file; each result needs its own",
@@ -301,6 +321,31 @@ class TorchRnnCommandsTest {
         Files.copy(c.file("X.npy"), x);
         assertFails(2, "rnn run: --output " + x + " is also the --input file; write the result elsewhere",
                 "run", "--weights", file(c, "W.safetensors"), "--input", x.toString(), "--output", x.toString());
+    }
+
+    /** {@code --output -} writes the .npy to standard output, and /dev/null stays a device. */
+    @Test
+    void standardOutputAndDevicesAreWrittenAsStreams() throws IOException {
+        Case c = golden("tanh_single");
+        Path y = dir.resolve("Y.npy");
+        assertEquals(0, rnn("run", "--weights", file(c, "W.safetensors"), "--input", file(c, "X.npy"), "--output",
+                y.toString()), this::errText);
+        PrintStream saved = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        try (PrintStream capture = new PrintStream(captured, true)) {
+            System.setOut(capture);
+            assertEquals(0, rnn("run", "--weights", file(c, "W.safetensors"), "--input", file(c, "X.npy"), "--output",
+                    "-"), this::errText);
+        } finally {
+            System.setOut(saved);
+        }
+        assertArrayEquals(Files.readAllBytes(y), captured.toByteArray());
+        Path devNull = Path.of("/dev/null");
+        if (Files.exists(devNull)) {
+            assertEquals(0, rnn("run", "--weights", file(c, "W.safetensors"), "--input", file(c, "X.npy"), "--output",
+                    devNull.toString()), this::errText);
+            assertFalse(Files.isRegularFile(devNull));
+        }
     }
 
     @Test

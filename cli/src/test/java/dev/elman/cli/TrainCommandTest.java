@@ -29,6 +29,27 @@ class TrainCommandTest {
 
     static final String TEXT = "to be or not to be, that is the question. ".repeat(10);
 
+    /** {@link #tiny} with some of its options given other values (or added). */
+    private String[] tinyWith(String task, String... replaced) throws IOException {
+        List<String> args = new ArrayList<>(List.of(tiny(task)));
+        for (int i = 0; i < replaced.length; i++) {
+            String option = replaced[i];
+            boolean flag = i + 1 >= replaced.length || replaced[i + 1].startsWith("--");
+            int at = args.indexOf(option);
+            if (flag) {
+                if (at < 0) {
+                    args.add(option);
+                }
+            } else if (at >= 0) {
+                args.set(at + 1, replaced[++i]);
+            } else {
+                args.add(option);
+                args.add(replaced[++i]);
+            }
+        }
+        return args.toArray(String[]::new);
+    }
+
     private String[] tiny(String task, String... more) throws IOException {
         List<String> args = new ArrayList<>(List.of("train", "--task", task, "--length", "6", "--hidden", "5",
                 "--steps", "6", "--batch", "3", "--evaluations", "2", "--held-out", "8",
@@ -164,15 +185,114 @@ class TrainCommandTest {
 
         // A learning rate of 1e30 makes the first update's parameters huge, the second update's loss
         // enormous and its gradient not finite: the trainer refuses it and the command says so.
+        // The checkpoint is the model of the last measurement with a finite loss (here the initial one),
+        // not the huge parameters of the last update before the failure, and the output says so.
         Cli.Result diverged = Cli.run(tiny("sine", "--optimizer", "sgd", "--lr", "1e30", "--clip", "none"));
         assertEquals(1, diverged.status());
-        assertTrue(diverged.errorLine().startsWith("rnn train: stopped after 0 batches: training diverged at update 2"),
+        assertTrue(diverged.errorLine().startsWith("rnn train: training stopped in batch 2: training diverged at update 2"),
                 diverged.err());
-        assertTrue(Files.exists(folder.resolve("sine.elman")), "the checkpoint of the last measurement is kept");
+        assertTrue(diverged.errorLine().contains("the model is back to its parameters after 0 batches, the last"
+                + " measurement with a finite held-out loss"), diverged.err());
+        assertTrue(diverged.errorLine().endsWith(folder.resolve("sine.elman") + " holds that model"), diverged.err());
+        assertTrue(diverged.out().contains("after 0 batches, the last finite measurement, kept as the checkpoint"),
+                diverged.out());
+        SavedModel kept = ModelFile.load(folder.resolve("sine.elman"));
+        assertEquals("0", kept.metadata().get(Checkpoints.BATCHES_KEY));
+        Cli.Result fresh = Cli.run(tinyWith("sine", "--steps", "1", "--evaluations", "1", "--out",
+                folder.resolve("initial.elman").toString()));
+        assertEquals(0, fresh.status(), fresh.err());
+        // Spectral radius of the kept model: that of the seed's initial weights (the 1e30 update put it near 4e30).
+        double initialRadius = ModelFile.load(folder.resolve("initial.elman")).model().spectralRadius(0, false);
+        double keptRadius = kept.model().spectralRadius(0, false);
+        assertTrue(keptRadius < 10 && Double.isFinite(keptRadius), "kept spectral radius " + keptRadius);
+        assertTrue(initialRadius < 10, "initial spectral radius " + initialRadius);
 
         Cli.Result verbose = Cli.run(tiny("sine", "--optimizer", "sgd", "--lr", "1e30", "--clip", "none", "--verbose"));
         assertEquals(1, verbose.status());
         assertTrue(verbose.err().contains("dev.elman.cli.TrainCommand.run("), "--verbose adds the trace:\n" + verbose.err());
+    }
+
+    /** {@code train --out README.md} replaced the README with a checkpoint: a file that is not a model is refused. */
+    @Test
+    void aFileThatIsNotAModelIsReplacedOnlyWithForce() throws IOException {
+        Path readme = folder.resolve("README.md");
+        Files.writeString(readme, "# my project\n");
+        Cli.Result refused = Cli.run(tinyWith("sine", "--out", readme.toString()));
+        assertEquals(2, refused.status(), refused.err());
+        assertEquals("rnn train: --out " + readme + " exists and is not an Elman model file; refusing to replace it"
+                + " (name another file, or add --force to replace it)", refused.errorLine());
+        assertEquals("", refused.out(), "refused before any training");
+        assertEquals("# my project\n", Files.readString(readme));
+
+        Path model = folder.resolve("model.elman");
+        assertEquals(0, Cli.run(tinyWith("sine", "--out", model.toString())).status());
+        assertEquals(0, Cli.run(tinyWith("sine", "--out", model.toString())).status(), "a model file is replaced");
+        Cli.Result forced = Cli.run(tinyWith("sine", "--out", readme.toString(), "--force"));
+        assertEquals(0, forced.status(), forced.err());
+        assertEquals("sine", ModelFile.load(readme).metadata().get(Tasks.TASK_KEY));
+        Path empty = Files.createFile(folder.resolve("empty.elman"));
+        assertEquals(0, Cli.run(tinyWith("sine", "--out", empty.toString())).status(), "an empty file holds nothing to lose");
+    }
+
+    /**
+     * Every output is checked before the first batch: a folder where no file can be created fails
+     * at once naming the user's path (never a temporary file), and a missing folder is made.
+     */
+    @Test
+    void outputsAreCheckedBeforeTraining() throws IOException {
+        Path sys = Path.of("/sys");
+        if (Files.isDirectory(sys)) {
+            long start = System.nanoTime();
+            Cli.Result refused = Cli.run(tinyWith("sine", "--out", "/sys/model.elman", "--steps", "100000"));
+            assertEquals(1, refused.status(), refused.err());
+            assertTrue(refused.errorLine().startsWith("rnn train: --out /sys/model.elman: cannot create a file in /sys"),
+                    refused.err());
+            assertFalse(refused.err().contains(".tmp"), refused.err());
+            assertEquals("", refused.out(), "nothing trained");
+            assertTrue(System.nanoTime() - start < 10_000_000_000L);
+        }
+        Path nested = folder.resolve("a").resolve("b").resolve("m.elman");
+        assertEquals(0, Cli.run(tinyWith("sine", "--out", nested.toString())).status());
+        assertTrue(Files.isRegularFile(nested) && Files.isRegularFile(nested.resolveSibling("m-loss.svg")));
+    }
+
+    /** Options whose arrays cannot fit are refused up front with status 2, naming them, the estimate and the heap. */
+    @Test
+    void optionsTooLargeForTheHeapAreRefusedUpFront() {
+        long start = System.nanoTime();
+        Cli.Result length = Cli.run("train", "--task", "sine", "--length", "2000000000", "--out",
+                folder.resolve("x.elman").toString());
+        assertEquals(2, length.status(), length.err());
+        assertTrue(length.errorLine().startsWith("rnn train: --length 2000000000 (2000000000 steps) with --batch 16,"
+                + " --hidden 64, --layers 1 would need at least "), length.err());
+        assertTrue(length.errorLine().contains(" heap available; choose smaller values"), length.err());
+        for (String[] huge : List.of(new String[] {"--batch", "2000000000"}, new String[] {"--layers", "100000"},
+                new String[] {"--hidden", "30000"})) {
+            List<String> args = new ArrayList<>(List.of("train", "--task", "sine", "--out", folder.resolve("x.elman").toString()));
+            args.addAll(List.of(huge));
+            Cli.Result result = Cli.run(args.toArray(String[]::new));
+            assertEquals(2, result.status(), String.join(" ", huge) + ": " + result.err());
+            assertTrue(result.errorLine().contains(huge[0] + " " + huge[1]) && result.errorLine().contains("would need"),
+                    result.err());
+        }
+        assertTrue(System.nanoTime() - start < 10_000_000_000L, "refused at once");
+        assertFalse(Files.exists(folder.resolve("x.elman")));
+        // Truncated BPTT needs memory for its window only: a long sequence with a short window is not refused
+        // by the training window's activations (the estimate names --k2).
+        Cli.Result window = Cli.run("train", "--task", "sine", "--length", "2000000000", "--k1", "25", "--k2", "50",
+                "--out", folder.resolve("x.elman").toString());
+        assertEquals(2, window.status());
+        assertTrue(window.errorLine().contains("--k2 50"), window.err());
+    }
+
+    @Test
+    void outOfRangeIntegersSayOutOfRange() {
+        expectUsage("rnn train: --length is out of range: at most 2147483647, got 99999999999", "train", "--task", "sine",
+                "--length", "99999999999");
+        expectUsage("rnn train: --seed is out of range: at most 9223372036854775807, got 99999999999999999999", "train",
+                "--task", "sine", "--seed", "99999999999999999999");
+        expectUsage("rnn train: --length must be at least 1, got -99999999999", "train", "--task", "sine",
+                "--length", "-99999999999");
     }
 
     @Test

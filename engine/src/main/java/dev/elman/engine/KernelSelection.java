@@ -17,7 +17,9 @@ import java.util.Objects;
  * and fails when they cannot run; {@code reference} always uses the scalar reference.
  *
  * <p>The choice for the JVM ({@link #choice()}) is made once, on first use, and logged once through
- * {@link System.Logger} (logger {@code dev.elman.engine}, level INFO) with the reason. The SIMD
+ * {@link System.Logger} (logger {@code dev.elman.engine}) with the reason: at WARNING, naming the
+ * flag to add, when {@code auto} falls back to the reference kernels because the JVM was started
+ * without {@code --add-modules jdk.incubator.vector}; at INFO otherwise. The SIMD
  * classes are touched only through {@link SimdSupport}, which never links a Vector API type when
  * the incubator module is absent, so a JVM started without
  * {@code --add-modules jdk.incubator.vector} runs on the reference kernels without loading them.
@@ -27,6 +29,8 @@ public final class KernelSelection {
     public static final String PROPERTY = "elman.kernels";
 
     private static final System.Logger LOG = System.getLogger("dev.elman.engine");
+    private static final String VECTOR_MODULE = "jdk.incubator.vector";
+    private static final String VECTOR_FLAG = "--add-modules " + VECTOR_MODULE;
 
     private static volatile Choice jvmChoice;
 
@@ -83,13 +87,31 @@ public final class KernelSelection {
                 choice = jvmChoice;
                 if (choice == null) {
                     // A bad property value throws here and caches nothing: every later call says why again.
-                    choice = choose(System.getProperty(PROPERTY, "auto"));
-                    LOG.log(System.Logger.Level.INFO, choice.toString());
+                    String mode = System.getProperty(PROPERTY, "auto");
+                    choice = choose(mode);
+                    if (lacksVectorModule(mode, choice)) {
+                        // An embedder who never reads INFO would otherwise run on the scalar
+                        // kernels without knowing it, and the fix is one flag.
+                        LOG.log(System.Logger.Level.WARNING, choice + "; the scalar reference kernels are much"
+                                + " slower: add " + VECTOR_FLAG + " to the java command to use the SIMD kernels");
+                    } else {
+                        LOG.log(System.Logger.Level.INFO, choice.toString());
+                    }
                     jvmChoice = choice;
                 }
             }
         }
         return choice;
+    }
+
+    /**
+     * Whether {@code choice}, made for {@code mode}, fell back to the reference kernels only
+     * because {@code jdk.incubator.vector} is not in the JVM (and not because it was asked for
+     * or the hardware is too narrow).
+     */
+    private static boolean lacksVectorModule(String mode, Choice choice) {
+        return "auto".equals(mode.trim().toLowerCase(Locale.ROOT)) && choice.kernels() instanceof ReferenceKernels
+                && ModuleLayer.boot().findModule(VECTOR_MODULE).isEmpty();
     }
 
     /**

@@ -68,6 +68,7 @@ class KernelSelectionTest {
         assertTrue(fork.stdout.contains("MODEL RAN 2 outputs on reference"), fork.toString());
         assertNoVectorClasses(fork);
         assertLoggedOnce(fork);
+        assertWarnedWithTheFlag(fork);
     }
 
     @Test
@@ -83,6 +84,7 @@ class KernelSelectionTest {
                 fork.toString());
         assertNoVectorClasses(fork);
         assertLoggedOnce(fork);
+        assertWarnedWithTheFlag(fork);
     }
 
     @Test
@@ -95,6 +97,23 @@ class KernelSelectionTest {
         fork = run(java("-Delman.kernels=reference", "-cp", classPath(), KernelSelectionProbe.class.getName()));
         assertEquals(0, fork.exitCode, fork.toString());
         assertTrue(fork.stdout.contains("CHOICE reference | requested by elman.kernels=reference"), fork.toString());
+        // Asked for, the reference is no surprise: INFO, no warning.
+        assertTrue(fork.stderr.contains("INFO: Elman kernels: reference (requested by elman.kernels=reference)"),
+                fork.toString());
+        assertFalse(fork.stderr.contains("WARNING"), fork.toString());
+    }
+
+    /**
+     * Without the incubator module the fallback is logged at WARNING (the JDK's default logging
+     * prints the level before the message), naming the flag, once.
+     */
+    private static void assertWarnedWithTheFlag(Fork fork) {
+        String warning = "WARNING: Elman kernels: reference (SIMD kernels unavailable: jdk.incubator.vector is not in"
+                + " this JVM (start it with --add-modules jdk.incubator.vector)); the scalar reference kernels are much"
+                + " slower: add --add-modules jdk.incubator.vector to the java command to use the SIMD kernels";
+        assertTrue(fork.stderr.contains(warning), fork.toString());
+        assertEquals(1, fork.stderr.split("WARNING: Elman kernels", -1).length - 1, fork.toString());
+        assertFalse(fork.stderr.contains("INFO: Elman kernels"), fork.toString());
     }
 
     private static void assertNoVectorClasses(Fork fork) {

@@ -12,14 +12,13 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 import java.util.Arrays;
-import java.util.Random;
 
 /**
  * The state the kernel benchmarks ({@link KernelBenchmark}, {@link SpanBenchmark}) measure on:
  * one tanh layer with bias and {@code I = H} at the kernel interface, its gradient sums, random
  * inputs for a run of steps, and the buffers the runs write. Built once per trial by
- * {@link #buildLayer}, from seed 42, so both benchmarks see the same weights and inputs for the
- * same sizes.
+ * {@link #buildLayer}, from {@link SeededLayer}'s seed, so both benchmarks (and ONNX Runtime's
+ * {@link OrtKernelBenchmark}) see the same weights and inputs for the same sizes.
  *
  * <p>The benchmarks extend this class rather than take it as a {@code @Benchmark} argument: they
  * sweep different {@code @Param} values (and a state class's {@code @Param} fields would give both
@@ -61,14 +60,11 @@ public abstract class RecurrentLayerState {
     protected final void buildLayer(String kernels, int hidden, int batch, int steps, int window) {
         implementation = KernelSelection.choose(kernels).kernels();
         int inputSize = hidden;
-        Random random = new Random(42);
-        // PyTorch's default initialisation, U(−1/√H, 1/√H), as in the peers' runs.
-        double scale = 1.0 / Math.sqrt(hidden);
+        SeededLayer layer = SeededLayer.draw(hidden, batch, steps);
         weights = implementation.newRecurrentWeights(inputSize, hidden, Activation.TANH, true);
-        weights.load(UniformFloats.draw(random, hidden * inputSize, scale),
-                UniformFloats.draw(random, hidden * hidden, scale), UniformFloats.draw(random, hidden, scale));
+        weights.load(layer.inputWeights(), layer.recurrentWeights(), layer.bias());
         gradients = RecurrentGradients.of(weights);
-        x = UniformFloats.draw(random, steps * batch * inputSize, 1.0);
+        x = layer.inputs();
         h = new float[steps * batch * hidden];
         dx = new float[steps * batch * inputSize];
         ones = new float[window * batch * hidden];

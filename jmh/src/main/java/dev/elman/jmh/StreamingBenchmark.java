@@ -43,6 +43,10 @@ import java.util.concurrent.TimeUnit;
 public class StreamingBenchmark {
     /** How many distinct input vectors the steps cycle through. */
     public static final int INPUTS = 16;
+    /** The seed of the model's initialisation (ONNX Runtime's {@link OrtStreamingBenchmark} builds the same model). */
+    public static final long SEED = 42;
+    /** The seed of the inputs. */
+    private static final long INPUT_SEED = 11;
 
     /** H, and I = H. */
     @Param({"64", "256", "1024"})
@@ -65,12 +69,21 @@ public class StreamingBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         ModelConfig config = ModelConfig.builder().inputSize(hidden).hiddenSize(hidden).build();
-        model = Model.create(config, Initialization.uniform(), 42, KernelSelection.choose(kernels).kernels());
+        model = Model.create(config, Initialization.uniform(), SEED, KernelSelection.choose(kernels).kernels());
         model.setThreads(threads);
         session = model.newSession();
-        inputs = UniformFloats.draw(new Random(11), INPUTS * hidden, 1.0);
+        inputs = inputs(hidden);
         next = 0;
         JitWarmup.untilAllocationFree("StreamingBenchmark.step H=" + hidden + " " + kernels, this::step, 100, 256);
+    }
+
+    /**
+     * @param hidden I = H
+     * @return the {@value #INPUTS} input vectors the steps cycle through, one after the other,
+     *     uniform in ±1
+     */
+    static float[] inputs(int hidden) {
+        return UniformFloats.draw(new Random(INPUT_SEED), INPUTS * hidden, 1.0);
     }
 
     /** Stops the model's team of threads. */

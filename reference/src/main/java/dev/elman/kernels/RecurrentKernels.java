@@ -15,6 +15,21 @@ package dev.elman.kernels;
  * step {@code t} reads {@code h_{t+1}}. Bidirectional layers are two calls on the same input, one
  * with {@code reverse = true}; nothing is copied or flipped.
  *
+ * <h2>Clipping</h2>
+ * A layer made with a clip {@code c > 0} bounds every pre-activation before φ, as ONNX's
+ * {@code RNN} does: {@code h_t = φ(min(max(z_t, −c), c))} (NaN stays NaN). Where the bound was
+ * active the derivative of {@code h_t} by {@code z_t} is 0. Only {@code h} is stored, so the
+ * backward pass recovers "clipped" from it, and the contract fixes the values that say so: a step
+ * clipped at {@code −c} (at {@code +c}) writes exactly {@link RecurrentWeights#clippedLow()}
+ * ({@link RecurrentWeights#clippedHigh()}), φ in double at {@code ∓c} rounded to float, in every
+ * implementation (one whose φ is an approximation writes these exact values where it clipped),
+ * and backward takes {@code φ' = 0} at every output equal to one of the two. This is sound because
+ * every {@link Activation} is monotone wherever its derivative is not 0: an output equal to
+ * {@code φ(±c)} comes either from a clipped step, or from a flat part of φ (derivative 0 anyway),
+ * or from an unclipped pre-activation so close to the bound that φ rounds it to the same float, where
+ * 0 is one of the one-sided derivatives of the kink the clip puts at the bound. A layer without a clip ({@code c = 0}) has
+ * NaN for both values, which no output equals.
+ *
  * <h2>Layout</h2>
  * Everything is float32 in flat, row-major {@code float[]} arrays. Activations are time-major:
  * {@code x} is {@code [T][B][I]}, so element {@code (t, b, j)} of {@code x} is
@@ -49,7 +64,8 @@ public interface RecurrentKernels {
     String name();
 
     /**
-     * Creates the parameter holder of a recurrent layer; fill it with {@link RecurrentWeights#load}.
+     * Creates the parameter holder of a recurrent layer that does not clip; fill it with
+     * {@link RecurrentWeights#load}.
      *
      * @param inputSize I
      * @param hiddenSize H
@@ -58,7 +74,24 @@ public interface RecurrentKernels {
      * @return an unloaded parameter holder owned by these kernels
      * @throws IllegalArgumentException when a size is below 1
      */
-    RecurrentWeights newRecurrentWeights(int inputSize, int hiddenSize, Activation activation, boolean bias);
+    default RecurrentWeights newRecurrentWeights(int inputSize, int hiddenSize, Activation activation, boolean bias) {
+        return newRecurrentWeights(inputSize, hiddenSize, activation, 0f, bias);
+    }
+
+    /**
+     * Creates the parameter holder of a recurrent layer; fill it with {@link RecurrentWeights#load}.
+     *
+     * @param inputSize I
+     * @param hiddenSize H
+     * @param activation φ
+     * @param clip the bound of the pre-activation (see "Clipping" above): 0 for none, else
+     *     positive and finite
+     * @param bias whether the layer has a bias {@code b}
+     * @return an unloaded parameter holder owned by these kernels
+     * @throws IllegalArgumentException when a size is below 1 or the clip is negative, NaN or infinite
+     */
+    RecurrentWeights newRecurrentWeights(int inputSize, int hiddenSize, Activation activation, float clip,
+                                         boolean bias);
 
     /**
      * Creates the parameter holder of an output head; fill it with {@link HeadWeights#load}.
@@ -103,7 +136,7 @@ public interface RecurrentKernels {
 
     /**
      * Runs the recurrence over a span: writes {@code h_t = φ(Wx·x_t + Wh·h_{t−1} + b)} for every
-     * step and sequence.
+     * step and sequence (the pre-activation clipped first when the layer clips).
      *
      * @param weights the layer, loaded, owned by these kernels
      * @param workspace scratch memory owned by these kernels and large enough for the layer and span
@@ -128,7 +161,8 @@ public interface RecurrentKernels {
      * <p>The gradient reaching {@code h_t} is {@code dh_t} (from above, e.g. the head or the next
      * layer) plus what flows back from the step after it; at the last step walked, the latter is
      * {@code dhLast} (from the next span, when spans of one sequence are chained). With
-     * {@code dz_t = φ'(z_t) ⊙ dL/dh_t}, recovered from {@code h_t}, the pass accumulates
+     * {@code dz_t = φ'(z_t) ⊙ dL/dh_t}, recovered from {@code h_t} (0 where the step was clipped,
+     * see "Clipping" above), the pass accumulates
      * {@code dWx += Σ dz_t x_tᵀ}, {@code dWh += Σ dz_t h_{t−1}ᵀ}, {@code db += Σ dz_t}, and writes
      * {@code dx_t = Wxᵀ dz_t} and {@code dh0 = Whᵀ dz} of the first step walked.
      *

@@ -20,11 +20,14 @@ public abstract class RecurrentWeights {
     private final int inputSize;
     private final int hiddenSize;
     private final Activation activation;
+    private final float clip;
+    private final float clippedLow;
+    private final float clippedHigh;
     private final boolean bias;
     private boolean loaded;
 
     /**
-     * Describes the layer; the values arrive with {@link #load}.
+     * Describes a layer without clipping; the values arrive with {@link #load}.
      *
      * @param kernels the implementation that owns this instance
      * @param inputSize I, at least 1
@@ -35,6 +38,24 @@ public abstract class RecurrentWeights {
      */
     protected RecurrentWeights(RecurrentKernels kernels, int inputSize, int hiddenSize,
                                Activation activation, boolean bias) {
+        this(kernels, inputSize, hiddenSize, activation, 0f, bias);
+    }
+
+    /**
+     * Describes the layer; the values arrive with {@link #load}.
+     *
+     * @param kernels the implementation that owns this instance
+     * @param inputSize I, at least 1
+     * @param hiddenSize H, at least 1
+     * @param activation φ
+     * @param clip the bound of the pre-activation, {@code z ← min(max(z, −clip), clip)} before φ;
+     *     0 for none, else positive and finite
+     * @param bias whether the layer has {@code b}
+     * @throws IllegalArgumentException when a size is below 1, an argument is null or the clip is
+     *     negative, NaN or infinite
+     */
+    protected RecurrentWeights(RecurrentKernels kernels, int inputSize, int hiddenSize,
+                               Activation activation, float clip, boolean bias) {
         this.kernels = Objects.requireNonNull(kernels, "kernels");
         this.inputSize = Checks.positive("inputSize", inputSize);
         this.hiddenSize = Checks.positive("hiddenSize", hiddenSize);
@@ -42,7 +63,26 @@ public abstract class RecurrentWeights {
             throw new IllegalArgumentException("activation must not be null");
         }
         this.activation = activation;
+        this.clip = checkClip(clip);
+        // What a clipped step writes, fixed by the contract for every implementation (see
+        // RecurrentKernels, "Clipping"); NaN without clipping, which no output ever equals.
+        this.clippedLow = clip == 0f ? Float.NaN : (float) activation.apply(-clip);
+        this.clippedHigh = clip == 0f ? Float.NaN : (float) activation.apply(clip);
         this.bias = bias;
+    }
+
+    /**
+     * Checks a clip bound.
+     *
+     * @param clip the bound
+     * @return {@code clip} (with −0 as 0)
+     * @throws IllegalArgumentException unless it is 0 or positive and finite
+     */
+    public static float checkClip(float clip) {
+        if (!(clip >= 0f) || clip == Float.POSITIVE_INFINITY) {
+            throw new IllegalArgumentException("clip must be 0 (none) or positive and finite, got " + clip);
+        }
+        return clip + 0f;
     }
 
     /**
@@ -96,6 +136,32 @@ public abstract class RecurrentWeights {
     /** @return φ */
     public final Activation activation() {
         return activation;
+    }
+
+    /** @return the bound of the pre-activation, or 0 when the layer does not clip */
+    public final float clip() {
+        return clip;
+    }
+
+    /**
+     * The output of a step whose pre-activation was clipped at {@code −clip}:
+     * {@code (float) activation().apply(−clip)}, φ in double rounded once, whatever the
+     * implementation. A backward pass takes every output equal to it as clipped, with derivative 0.
+     *
+     * @return that output, or NaN when the layer does not clip
+     */
+    public final float clippedLow() {
+        return clippedLow;
+    }
+
+    /**
+     * The output of a step whose pre-activation was clipped at {@code +clip}:
+     * {@code (float) activation().apply(clip)} (see {@link #clippedLow()}).
+     *
+     * @return that output, or NaN when the layer does not clip
+     */
+    public final float clippedHigh() {
+        return clippedHigh;
     }
 
     /** @return whether the layer has a bias */

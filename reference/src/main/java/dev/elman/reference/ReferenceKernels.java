@@ -34,8 +34,9 @@ public final class ReferenceKernels extends CheckedKernels {
     }
 
     @Override
-    public RecurrentWeights newRecurrentWeights(int inputSize, int hiddenSize, Activation activation, boolean bias) {
-        return new Layer(this, inputSize, hiddenSize, activation, bias);
+    public RecurrentWeights newRecurrentWeights(int inputSize, int hiddenSize, Activation activation, float clip,
+                                                boolean bias) {
+        return new Layer(this, inputSize, hiddenSize, activation, clip, bias);
     }
 
     @Override
@@ -65,7 +66,8 @@ public final class ReferenceKernels extends CheckedKernels {
         int hCount = steps * stateCount;
         double[] x64 = widen(x, xOffset, steps * batch * inputSize, scratch.x);
         double[] h064 = h0 == null ? null : widen(h0, 0, stateCount, scratch.h0);
-        ReferenceRecurrence.forward(layer.activation(), inputSize, layer.hiddenSize(), layer.wx, layer.wh, layer.b,
+        ReferenceRecurrence.forward(layer.activation(), layer.clip(), inputSize, layer.hiddenSize(), layer.wx, layer.wh,
+                layer.b,
                 steps, batch, reverse, x64, h064, scratch.h, lengths);
         narrow(scratch.h, hCount, h, hOffset);
     }
@@ -98,7 +100,9 @@ public final class ReferenceKernels extends CheckedKernels {
         Arrays.fill(scratch.dWh, 0, whCount, 0.0);
         Arrays.fill(scratch.db, 0, hiddenSize, 0.0);
 
-        ReferenceRecurrence.backward(layer.activation(), inputSize, hiddenSize, layer.wx, layer.wh,
+        // h arrives rounded to float, so the clipped outputs it is compared with are the float ones.
+        ReferenceRecurrence.backward(layer.activation(), layer.clippedLow(), layer.clippedHigh(), inputSize,
+                hiddenSize, layer.wx, layer.wh,
                 steps, batch, reverse, x64, h064, h64, lengths, dh64, scratch.carry, scratch.dz,
                 scratch.dWx, scratch.dWh, layer.hasBias() ? scratch.db : null, dx == null ? null : scratch.dx);
 
@@ -166,8 +170,9 @@ public final class ReferenceKernels extends CheckedKernels {
         private double[] wh;
         private double[] b;
 
-        Layer(ReferenceKernels kernels, int inputSize, int hiddenSize, Activation activation, boolean bias) {
-            super(kernels, inputSize, hiddenSize, activation, bias);
+        Layer(ReferenceKernels kernels, int inputSize, int hiddenSize, Activation activation, float clip,
+              boolean bias) {
+            super(kernels, inputSize, hiddenSize, activation, clip, bias);
         }
 
         @Override

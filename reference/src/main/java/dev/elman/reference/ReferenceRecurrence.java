@@ -17,13 +17,15 @@ final class ReferenceRecurrence {
     }
 
     /**
-     * {@code h_t = φ(Wx·x_t + Wh·h_{t−1} + b)} for every step walked.
+     * {@code h_t = φ(Wx·x_t + Wh·h_{t−1} + b)} for every step walked, the pre-activation clipped to
+     * {@code [−clip, clip]} first when {@code clip > 0}.
      *
+     * @param clip the bound of the pre-activation, or 0 for none
      * @param h0 the state before the first step walked, or null for zeros
      * @param b the bias, or null for none
      * @param lengths per-sequence lengths, or null for all T
      */
-    static void forward(Activation phi, int inputSize, int hiddenSize, double[] wx, double[] wh, double[] b,
+    static void forward(Activation phi, double clip, int inputSize, int hiddenSize, double[] wx, double[] wh, double[] b,
                         int steps, int batch, boolean reverse, double[] x, double[] h0, double[] h,
                         int[] lengths) {
         for (int s = 0; s < steps; s++) {
@@ -44,6 +46,10 @@ final class ReferenceRecurrence {
                     for (int k = 0; k < hiddenSize; k++) {
                         z += wh[i * hiddenSize + k] * state(h, h0, previous, steps, batch, hiddenSize, n, k);
                     }
+                    if (clip > 0) {
+                        // min and max keep NaN.
+                        z = Math.min(Math.max(z, -clip), clip);
+                    }
                     h[index(t, n, i, batch, hiddenSize)] = phi.apply(z);
                 }
             }
@@ -53,6 +59,9 @@ final class ReferenceRecurrence {
     /**
      * Backpropagation through the span, walked from its last step to its first.
      *
+     * @param clippedLow the output a step clipped at {@code −clip} has ({@code φ(−clip)} as the
+     *     forward pass stored it), or NaN without clipping
+     * @param clippedHigh the output of a step clipped at {@code +clip}, or NaN
      * @param dh {@code dL/dh_t} from above, or null for zeros
      * @param carry in: {@code dL/dh} of the span's final state (from beyond the span);
      *     out: {@code dL/dh0}. Length {@code B·H}.
@@ -60,7 +69,8 @@ final class ReferenceRecurrence {
      * @param db accumulated, or null when the layer has no bias
      * @param dx overwritten, or null when not wanted
      */
-    static void backward(Activation phi, int inputSize, int hiddenSize, double[] wx, double[] wh,
+    static void backward(Activation phi, double clippedLow, double clippedHigh, int inputSize, int hiddenSize,
+                         double[] wx, double[] wh,
                          int steps, int batch, boolean reverse, double[] x, double[] h0, double[] h,
                          int[] lengths, double[] dh, double[] carry, double[] dz,
                          double[] dWx, double[] dWh, double[] db, double[] dx) {
@@ -68,14 +78,16 @@ final class ReferenceRecurrence {
             int t = reverse ? steps - 1 - s : s;
             int previous = reverse ? t + 1 : t - 1;
 
-            // dL/dh_t = dh_t (from above) + carry (from step t+1);  dz_t = φ'(z_t) ⊙ dL/dh_t
+            // dL/dh_t = dh_t (from above) + carry (from step t+1);  dz_t = φ'(z_t) ⊙ dL/dh_t, where
+            // φ' is 0 at a clipped step (recognised by its output, see RecurrentKernels "Clipping")
             for (int n = 0; n < batch; n++) {
                 boolean padding = lengths != null && t >= lengths[n];
                 for (int i = 0; i < hiddenSize; i++) {
                     double dLdh = carry[n * hiddenSize + i] + (dh == null ? 0.0 : dh[index(t, n, i, batch, hiddenSize)]);
                     carry[n * hiddenSize + i] = dLdh; // a padding step hands it on unchanged
-                    dz[n * hiddenSize + i] = padding ? 0.0
-                            : phi.derivativeFromOutput(h[index(t, n, i, batch, hiddenSize)]) * dLdh;
+                    double out = h[index(t, n, i, batch, hiddenSize)];
+                    boolean clipped = out == clippedLow || out == clippedHigh;
+                    dz[n * hiddenSize + i] = padding ? 0.0 : (clipped ? 0.0 : phi.derivativeFromOutput(out)) * dLdh;
                 }
             }
             // db += dz_t

@@ -1,6 +1,7 @@
 package dev.elman.reference;
 
 import dev.elman.kernels.Activation;
+import dev.elman.testing.Activations;
 import dev.elman.testing.Trials;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -26,7 +27,8 @@ class ChainedSpanTest {
     @MethodSource("seeds")
     void aSpanCutInTwoEqualsTheWholeSpan(long seed) {
         Random random = new Random(seed);
-        Activation activation = Activation.values()[random.nextInt(3)];
+        Activation activation = Activations.random(random);
+        double clip = Activations.clip(random);
         int firstSteps = 1 + random.nextInt(4);
         int secondSteps = 1 + random.nextInt(4);
         int batch = 1 + random.nextInt(3);
@@ -35,7 +37,7 @@ class ChainedSpanTest {
         boolean reverse = random.nextBoolean();
         boolean withLengths = random.nextBoolean();
         int steps = firstSteps + secondSteps;
-        DoubleSpanCase whole = new DoubleSpanCase(activation, steps, batch, inputSize, hiddenSize, reverse, true, true,
+        DoubleSpanCase whole = new DoubleSpanCase(activation, clip, steps, batch, inputSize, hiddenSize, reverse, true, true,
                 true, true, withLengths, 1.0, random.nextLong());
         double[] h = whole.forward();
         DoubleSpanCase.Gradients expected = whole.backward(h);
@@ -97,7 +99,7 @@ class ChainedSpanTest {
 
         void forward(DoubleSpanCase whole, double[] h0) {
             h = new double[steps * whole.batch * whole.hiddenSize];
-            ReferenceRecurrence.forward(whole.activation, whole.inputSize, whole.hiddenSize, whole.wx, whole.wh,
+            ReferenceRecurrence.forward(whole.activation, whole.clip, whole.inputSize, whole.hiddenSize, whole.wx, whole.wh,
                     whole.b, steps, whole.batch, whole.reverse, x, h0, h, lengths);
         }
 
@@ -109,7 +111,8 @@ class ChainedSpanTest {
 
         void backward(DoubleSpanCase whole, double[] h0, double[] carry, double[] dWx, double[] dWh, double[] db) {
             dx = new double[x.length];
-            ReferenceRecurrence.backward(whole.activation, whole.inputSize, whole.hiddenSize, whole.wx, whole.wh,
+            ReferenceRecurrence.backward(whole.activation, whole.clippedLow(), whole.clippedHigh(), whole.inputSize,
+                    whole.hiddenSize, whole.wx, whole.wh,
                     steps, whole.batch, whole.reverse, x, h0, h, lengths, above, carry,
                     new double[whole.batch * whole.hiddenSize], dWx, dWh, db, dx);
         }

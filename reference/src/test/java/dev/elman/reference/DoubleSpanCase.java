@@ -18,6 +18,8 @@ import java.util.Random;
  */
 final class DoubleSpanCase {
     final Activation activation;
+    /** The bound of the pre-activation, or 0 for none. */
+    final double clip;
     final int steps;
     final int batch;
     final int inputSize;
@@ -33,11 +35,12 @@ final class DoubleSpanCase {
     final double[] carriedIn;  // C, or null
     final int[] lengths;       // or null
 
-    DoubleSpanCase(Activation activation, int steps, int batch, int inputSize, int hiddenSize, boolean reverse,
-             boolean bias, boolean withH0, boolean withAbove, boolean withCarriedIn, boolean withLengths,
-             double weightScale, long seed) {
+    DoubleSpanCase(Activation activation, double clip, int steps, int batch, int inputSize, int hiddenSize,
+                   boolean reverse, boolean bias, boolean withH0, boolean withAbove, boolean withCarriedIn,
+                   boolean withLengths, double weightScale, long seed) {
         Random random = new Random(seed);
         this.activation = activation;
+        this.clip = clip;
         this.steps = steps;
         this.batch = batch;
         this.inputSize = inputSize;
@@ -68,8 +71,13 @@ final class DoubleSpanCase {
      * time in five), every option on or off at random, weights scaled by 0.2 … 1.5 over √n.
      */
     static DoubleSpanCase random(Activation activation, boolean withAbove, long seed) {
+        return random(activation, 0.0, withAbove, seed);
+    }
+
+    /** {@link #random(Activation, boolean, long)} with a clip (0 for none). */
+    static DoubleSpanCase random(Activation activation, double clip, boolean withAbove, long seed) {
         Random random = new Random(seed);
-        return new DoubleSpanCase(activation, 1 + random.nextInt(6), 1 + random.nextInt(3), size(random),
+        return new DoubleSpanCase(activation, clip, 1 + random.nextInt(6), 1 + random.nextInt(3), size(random),
                 size(random), random.nextBoolean(), random.nextBoolean(), random.nextBoolean(), withAbove,
                 !withAbove || random.nextBoolean(), random.nextBoolean(), 0.2 + 1.3 * random.nextDouble(),
                 random.nextLong());
@@ -81,7 +89,7 @@ final class DoubleSpanCase {
 
     double[] forward() {
         double[] h = new double[steps * batch * hiddenSize];
-        ReferenceRecurrence.forward(activation, inputSize, hiddenSize, wx, wh, b, steps, batch, reverse, x,
+        ReferenceRecurrence.forward(activation, clip, inputSize, hiddenSize, wx, wh, b, steps, batch, reverse, x,
                 withH0 ? h0 : null, h, lengths);
         return h;
     }
@@ -89,8 +97,8 @@ final class DoubleSpanCase {
     /** Forward with h0 always passed, so finite differences can perturb it even when it is zero. */
     double[] forwardForDifferences() {
         double[] h = new double[steps * batch * hiddenSize];
-        ReferenceRecurrence.forward(activation, inputSize, hiddenSize, wx, wh, b, steps, batch, reverse, x, h0, h,
-                lengths);
+        ReferenceRecurrence.forward(activation, clip, inputSize, hiddenSize, wx, wh, b, steps, batch, reverse, x, h0,
+                h, lengths);
         return h;
     }
 
@@ -119,15 +127,26 @@ final class DoubleSpanCase {
         g.db = b == null ? null : new double[b.length];
         g.dx = new double[x.length];
         g.dh0 = carriedIn == null ? new double[batch * hiddenSize] : carriedIn.clone();
-        ReferenceRecurrence.backward(activation, inputSize, hiddenSize, wx, wh, steps, batch, reverse, x,
+        ReferenceRecurrence.backward(activation, clippedLow(), clippedHigh(), inputSize, hiddenSize, wx, wh, steps,
+                batch, reverse, x,
                 withH0 ? h0 : null, h, lengths, above, g.dh0, new double[batch * hiddenSize],
                 g.dWx, g.dWh, g.db, g.dx);
         return g;
     }
 
+    /** @return φ(−clip) in double, the output of a step clipped below (this double core is not rounded), or NaN */
+    double clippedLow() {
+        return clip > 0 ? activation.apply(-clip) : Double.NaN;
+    }
+
+    /** @return φ(clip) in double, or NaN without a clip */
+    double clippedHigh() {
+        return clip > 0 ? activation.apply(clip) : Double.NaN;
+    }
+
     @Override
     public String toString() {
-        return activation + " T=" + steps + " B=" + batch + " I=" + inputSize + " H=" + hiddenSize
+        return activation + (clip > 0 ? " clip=" + (float) clip : "") + " T=" + steps + " B=" + batch + " I=" + inputSize + " H=" + hiddenSize
                 + (reverse ? " reverse" : " forward") + (b == null ? " no-bias" : " bias")
                 + (withH0 ? " h0" : "") + (above != null ? " dh" : "") + (carriedIn != null ? " dhLast" : "")
                 + (lengths != null ? " lengths=" + java.util.Arrays.toString(lengths) : "");

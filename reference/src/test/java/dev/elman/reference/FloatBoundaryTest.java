@@ -4,6 +4,7 @@ import dev.elman.kernels.Activation;
 import dev.elman.kernels.RecurrentGradients;
 import dev.elman.kernels.RecurrentWeights;
 import dev.elman.kernels.Workspace;
+import dev.elman.testing.Activations;
 import dev.elman.testing.Trials;
 import dev.elman.testing.Uniform;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,7 +31,8 @@ class FloatBoundaryTest {
     @MethodSource("boundarySeeds")
     void floatPassesAreTheDoubleCoreRoundedOnce(long seed) {
         Random random = new Random(seed);
-        Activation activation = Activation.values()[random.nextInt(3)];
+        Activation activation = Activations.random(random);
+        float clip = Activations.clip(random);
         int steps = 1 + random.nextInt(5);
         int batch = 1 + random.nextInt(3);
         int inputSize = 1 + random.nextInt(6);
@@ -60,14 +62,14 @@ class FloatBoundaryTest {
             }
         }
 
-        RecurrentWeights weights = kernels.newRecurrentWeights(inputSize, hiddenSize, activation, bias);
+        RecurrentWeights weights = kernels.newRecurrentWeights(inputSize, hiddenSize, activation, clip, bias);
         weights.load(wx, wh, b);
         Workspace workspace = kernels.newWorkspace(inputSize, hiddenSize, steps, batch);
         float[] h = new float[offset + hCount];
         kernels.forward(weights, workspace, steps, batch, reverse, x, offset, h0, h, offset, lengths);
 
         double[] h64 = new double[hCount];
-        ReferenceRecurrence.forward(activation, inputSize, hiddenSize, widen(wx, 0, wx.length),
+        ReferenceRecurrence.forward(activation, clip, inputSize, hiddenSize, widen(wx, 0, wx.length),
                 widen(wh, 0, wh.length), b == null ? null : widen(b, 0, hiddenSize), steps, batch, reverse,
                 widen(x, offset, xCount), h0 == null ? null : widen(h0, 0, stateCount), h64, lengths);
         for (int i = 0; i < hCount; i++) {
@@ -87,7 +89,9 @@ class FloatBoundaryTest {
         double[] db = bias ? new double[hiddenSize] : null;
         double[] dx64 = new double[xCount];
         double[] carry = dhLast == null ? new double[stateCount] : widen(dhLast, 0, stateCount);
-        ReferenceRecurrence.backward(activation, inputSize, hiddenSize, widen(wx, 0, wx.length),
+        // The float pass compares h with the clipped outputs rounded to float, as the contract says.
+        ReferenceRecurrence.backward(activation, weights.clippedLow(), weights.clippedHigh(), inputSize, hiddenSize,
+                widen(wx, 0, wx.length),
                 widen(wh, 0, wh.length), steps, batch, reverse, widen(x, offset, xCount),
                 h0 == null ? null : widen(h0, 0, stateCount), widen(h, offset, hCount), lengths,
                 dh == null ? null : widen(dh, offset, hCount), carry, new double[stateCount], dWx, dWh, db, dx64);

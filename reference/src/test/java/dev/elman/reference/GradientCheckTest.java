@@ -1,10 +1,12 @@
 package dev.elman.reference;
 
 import dev.elman.kernels.Activation;
+import dev.elman.testing.Activations;
 import dev.elman.testing.Trials;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.util.Random;
 import java.util.stream.Stream;
 
 
@@ -13,8 +15,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Central finite differences, in double, against every gradient the reference backward pass
- * produces: dWx, dWh, db, dx and dh0, for every activation, both directions, with and without
- * carried-in state, carried-in gradient, gradient from above, bias and variable lengths.
+ * produces: dWx, dWh, db, dx and dh0, for every activation (every kind, with drawn parameters) with
+ * and without a clip, both directions, with and without carried-in state, carried-in gradient,
+ * gradient from above, bias and variable lengths.
  *
  * <p>Tolerance. With step {@code ε = 1e-5} the central difference has truncation error
  * {@code ε²/6·|L'''|} and rounding error about {@code u·Σ|terms of L|/ε} ({@code u = 1.1e-16}).
@@ -28,6 +31,8 @@ class GradientCheckTest {
     private static final double TOLERANCE = 1e-6;
 
     private static final int TRIES = 500;
+    /** About 100 cases of each of the twelve kinds. */
+    private static final int KINDS_TRIES = 1200;
 
     static Stream<DoubleSpanCase> tanhCases() {
         return Trials.seeds("tanh", TRIES).mapToObj(seed -> DoubleSpanCase.random(Activation.TANH, true, seed));
@@ -43,9 +48,21 @@ class GradientCheckTest {
 
     /** Only the carried-in gradient drives the loss: the path a chained span's backward takes. */
     static Stream<DoubleSpanCase> carriedOnlyCases() {
-        Activation[] activations = Activation.values();
         return Trials.seeds("carried", TRIES).mapToObj(
-                seed -> DoubleSpanCase.random(activations[(int) Math.floorMod(seed, 3L)], false, seed));
+                seed -> DoubleSpanCase.random(Activations.CLASSIC.get((int) Math.floorMod(seed, 3L)), false, seed));
+    }
+
+    /**
+     * Every kind of activation in turn, with drawn parameters, clipped half the time; the
+     * carried-in gradient alone drives the loss one time in four.
+     */
+    static Stream<DoubleSpanCase> everyActivationCases() {
+        Activation.Kind[] kinds = Activation.Kind.values();
+        return Trials.seeds("every-activation", KINDS_TRIES).mapToObj(seed -> {
+            Random random = new Random(seed);
+            Activation activation = Activations.of(kinds[(int) Math.floorMod(seed, (long) kinds.length)], random);
+            return DoubleSpanCase.random(activation, Activations.clip(random), random.nextInt(4) > 0, random.nextLong());
+        });
     }
 
     @ParameterizedTest(name = "{0}")
@@ -67,6 +84,12 @@ class GradientCheckTest {
     }
 
     @ParameterizedTest(name = "{0}")
+    @MethodSource("everyActivationCases")
+    void everyActivationAndClipMatchFiniteDifferences(DoubleSpanCase c) {
+        check(c);
+    }
+
+    @ParameterizedTest(name = "{0}")
     @MethodSource("carriedOnlyCases")
     void carriedGradientAloneMatchesFiniteDifferences(DoubleSpanCase c) {
         check(c);
@@ -82,10 +105,10 @@ class GradientCheckTest {
         }
         compare(c, "dx", c.x, analytic.dx, counter);
         compare(c, "dh0", c.h0, analytic.dh0, counter);
-        // A relu kink inside (θ−ε, θ+ε) invalidates that coordinate's difference; it must stay rare,
-        // or the property would be checking nothing.
+        // A kink (or a thresholded relu's jump, or a clip bound) inside (θ−ε, θ+ε) invalidates that
+        // coordinate's difference; it must stay rare, or the property would be checking nothing.
         assertTrue(counter.skipped * 4 <= counter.total,
-                () -> c + ": " + counter.skipped + " of " + counter.total + " coordinates straddled a relu kink");
+                () -> c + ": " + counter.skipped + " of " + counter.total + " coordinates straddled a kink");
     }
 
     private static void compare(DoubleSpanCase c, String name, double[] parameter, double[] analytic, Counter counter) {
@@ -102,7 +125,7 @@ class GradientCheckTest {
             double[] minus = c.forwardForDifferences();
             parameter[i] = saved;
             counter.total++;
-            if (c.activation == Activation.RELU && (!sameActivePattern(c, base, plus) || !sameActivePattern(c, base, minus))) {
+            if (!sameActivePattern(c, base, plus) || !sameActivePattern(c, base, minus)) {
                 counter.skipped++;
                 continue;
             }
@@ -116,8 +139,8 @@ class GradientCheckTest {
     }
 
     /**
-     * Whether every real (non-padding) step has the same relu units active in both runs. Padding
-     * steps only copy a state, so a sign change there is no kink.
+     * Whether every real (non-padding) step has each unit on the same piece of φ (and of the clip)
+     * in both runs. Padding steps only copy a state, so a change there is no kink.
      */
     private static boolean sameActivePattern(DoubleSpanCase c, double[] a, double[] b) {
         for (int t = 0; t < c.steps; t++) {
@@ -127,13 +150,33 @@ class GradientCheckTest {
                 }
                 for (int i = 0; i < c.hiddenSize; i++) {
                     int index = (t * c.batch + n) * c.hiddenSize + i;
-                    if ((a[index] > 0) != (b[index] > 0)) {
+                    if (piece(c, a[index]) != piece(c, b[index])) {
                         return false;
                     }
                 }
             }
         }
         return true;
+    }
+
+    /**
+     * Which smooth piece of the layer's function an output lies on: 0 for a smooth φ; for the
+     * piecewise kinds the side of their kinks; 3 and 4 where the clip bound was active. A
+     * difference across pieces measures no derivative.
+     */
+    private static int piece(DoubleSpanCase c, double h) {
+        if (h == c.clippedLow()) {
+            return 3;
+        }
+        if (h == c.clippedHigh()) {
+            return 4;
+        }
+        return switch (c.activation.kind()) {
+            case RELU, LEAKY_RELU, ELU -> h > 0 ? 1 : 0;
+            case THRESHOLDED_RELU -> h != 0 ? 1 : 0;
+            case HARD_SIGMOID -> h <= 0 ? 0 : h >= 1 ? 2 : 1;
+            default -> 0;
+        };
     }
 
     private static final class Counter {

@@ -190,6 +190,6 @@ class ValidationTest {
     void activationNamesParse() {
         assertEquals(Activation.RELU, Activation.parse(" ReLU "));
         assertEquals("identity", Activation.IDENTITY.label());
-        rejects(() -> Activation.parse("sigmoid"), "unknown activation 'sigmoid'", "tanh, relu, identity");
+        rejects(() -> Activation.parse("swish"), "unknown activation 'swish'", "tanh, relu, identity");
     }
 }

@@ -1,6 +1,5 @@
 package dev.elman.simd;
 
-import dev.elman.kernels.Activation;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -100,7 +99,7 @@ final class Gemm {
     }
 
     /** What runs over each register tile right after it is written. */
-    private enum Epilogue {
+    enum Epilogue {
         /** Nothing. */
         NONE,
         /** {@code C = φ(C)}. */
@@ -177,7 +176,7 @@ final class Gemm {
      * @param current where {@code h_t} begins
      */
     static void stepForward(int batch, int hidden, float[] previous, int previousOffset, float[] whTransposed,
-                            Activation act, float[] h, int current) {
+                            VectorActivation act, float[] h, int current) {
         stepForward(batch, hidden, 0, hidden, previous, previousOffset, whTransposed, act, h, current);
     }
 
@@ -188,7 +187,7 @@ final class Gemm {
      * groups are the whole product's (its panels are contiguous in the packed {@code Whᵀ}).
      */
     static void stepForward(int batch, int hidden, int colFrom, int colTo, float[] previous, int previousOffset,
-                            float[] whTransposed, Activation act, float[] h, int current) {
+                            float[] whTransposed, VectorActivation act, float[] h, int current) {
         multiply(batch, colTo - colFrom, hidden, previous, previousOffset, hidden, 1, whTransposed,
                 colFrom * hidden, Layout.PANELS, 0, h, current + colFrom, hidden, Start.C, null, Finish.STORE,
                 Epilogue.ACTIVATE, act, null, 0, null, 0);
@@ -212,18 +211,19 @@ final class Gemm {
      * @param dz {@code dz_t}, written {@code [batch][hidden]} from {@code dzOffset}
      * @param dzOffset where {@code dz_t} begins
      */
-    static void stepBackward(int batch, int hidden, float[] dzNext, int nextOffset, float[] wh, Activation act,
-                             float[] dh, int dhOffset, float[] h, int hOffset, float[] dz, int dzOffset) {
+    static void stepBackward(int batch, int hidden, float[] dzNext, int nextOffset, float[] wh,
+                             VectorActivation act, float[] dh, int dhOffset, float[] h, int hOffset, float[] dz,
+                             int dzOffset) {
         stepBackward(batch, hidden, 0, hidden, dzNext, nextOffset, wh, act, dh, dhOffset, h, hOffset, dz, dzOffset);
     }
 
     /**
      * {@link #stepBackward} for the hidden units {@code [colFrom, colTo)} only (see
-     * {@link #stepForward(int, int, int, int, float[], int, float[], Activation, float[], int)} for
+     * {@link #stepForward(int, int, int, int, float[], int, float[], VectorActivation, float[], int)} for
      * the bounds); the offsets are those of the whole step.
      */
     static void stepBackward(int batch, int hidden, int colFrom, int colTo, float[] dzNext, int nextOffset,
-                             float[] wh, Activation act, float[] dh, int dhOffset, float[] h, int hOffset,
+                             float[] wh, VectorActivation act, float[] dh, int dhOffset, float[] h, int hOffset,
                              float[] dz, int dzOffset) {
         multiply(batch, colTo - colFrom, hidden, dzNext, nextOffset, hidden, 1, wh, colFrom * hidden,
                 Layout.PANELS, 0, dz, dzOffset + colFrom, hidden, Start.ZERO, null, Finish.STORE, Epilogue.DERIVE,
@@ -333,7 +333,7 @@ final class Gemm {
                                  float[] b, int bOffset, Layout bLayout, int bRowStride,
                                  float[] c, int cOffset, int cRowStride,
                                  Start start, float[] bias, Finish finish,
-                                 Epilogue after, Activation act, float[] dh, int dhShift, float[] h, int hShift) {
+                                 Epilogue after, VectorActivation act, float[] dh, int dhShift, float[] h, int hShift) {
         boolean add = finish == Finish.ADD;
         boolean packed = bLayout == Layout.PANELS;
         int startCode = start.tileCode;
@@ -370,18 +370,21 @@ final class Gemm {
                     RegisterTiles.tile6x4(kLength, a, aAt + m * aRowStride, aRowStride, aDepthStride, b, bAt, bStride,
                             c, ci, cRowStride, blockStart, bias, col, add);
                     after(blockAfter, act, c, ci, cRowStride, WIDE_ROWS, GROUP * LANES, dh, dhShift, h, hShift);
+                    assert TileCensus.record(TileCensus.Tile.SIX_ROWS_BY_GROUP, blockAfter);
                 }
                 for (; m + TILE_ROWS <= tiledRows; m += TILE_ROWS) {
                     int ci = cOffset + m * cRowStride + col;
                     RegisterTiles.tile4x4(kLength, a, aAt + m * aRowStride, aRowStride, aDepthStride, b, bAt, bStride,
                             c, ci, cRowStride, blockStart, bias, col, add);
                     after(blockAfter, act, c, ci, cRowStride, TILE_ROWS, GROUP * LANES, dh, dhShift, h, hShift);
+                    assert TileCensus.record(TileCensus.Tile.FOUR_ROWS_BY_GROUP, blockAfter);
                 }
                 for (; m < tiledRows; m++) {
                     int ci = cOffset + m * cRowStride + col;
                     RegisterTiles.tile1x4(kLength, a, aAt + m * aRowStride, aDepthStride, b, bAt, bStride,
                             c, ci, blockStart, bias, col, add);
                     after(blockAfter, act, c, ci, cRowStride, 1, GROUP * LANES, dh, dhShift, h, hShift);
+                    assert TileCensus.record(TileCensus.Tile.ROW_BY_GROUP, blockAfter);
                 }
             }
         }
@@ -394,6 +397,7 @@ final class Gemm {
                 RegisterTiles.rowTimesTwoGroups(depth, a, ai, b, bOffset + g * groupFloats, c, ci, startCode, bias,
                         col, add);
                 after(after, act, c, ci, cRowStride, 1, 2 * GROUP * LANES, dh, dhShift, h, hShift);
+                assert TileCensus.record(TileCensus.Tile.ROW_BY_TWO_GROUPS, after);
             }
             if (g < fullGroups) {
                 int col = g * GROUP * LANES;
@@ -401,6 +405,7 @@ final class Gemm {
                 RegisterTiles.tile1x4(depth, a, ai, 1, b, bOffset + g * groupFloats, GROUP * LANES,
                         c, ci, startCode, bias, col, add);
                 after(after, act, c, ci, cRowStride, 1, GROUP * LANES, dh, dhShift, h, hShift);
+                assert TileCensus.record(TileCensus.Tile.ROW_BY_ODD_GROUP, after);
             }
         }
         for (int v = fullGroups * GROUP; v < vectors; v++) {
@@ -416,12 +421,14 @@ final class Gemm {
                 RegisterTiles.tile4x1(depth, a, aOffset + m * aRowStride, aRowStride, aDepthStride, b, bIndex, bStride,
                         c, ci, cRowStride, lanes, startCode, bias, col, add);
                 after(after, act, c, ci, cRowStride, TILE_ROWS, lanes, dh, dhShift, h, hShift);
+                assert TileCensus.record(TileCensus.Tile.FOUR_ROWS_BY_VECTOR, after);
             }
             for (; m < rows; m++) {
                 int ci = cOffset + m * cRowStride + col;
                 RegisterTiles.tile1x1(depth, a, aOffset + m * aRowStride, aDepthStride, b, bIndex, bStride,
                         c, ci, lanes, startCode, bias, col, add);
                 after(after, act, c, ci, cRowStride, 1, lanes, dh, dhShift, h, hShift);
+                assert TileCensus.record(TileCensus.Tile.ROW_BY_VECTOR, after);
             }
         }
     }
@@ -432,7 +439,7 @@ final class Gemm {
     }
 
     /** The epilogue over a tile of {@code tileRows × width} just written at {@code c[ci]}. */
-    private static void after(Epilogue after, Activation act, float[] c, int ci, int cRow, int tileRows, int width,
+    private static void after(Epilogue after, VectorActivation act, float[] c, int ci, int cRow, int tileRows, int width,
                               float[] dh, int dhShift, float[] h, int hShift) {
         if (after == Epilogue.NONE) {
             return;

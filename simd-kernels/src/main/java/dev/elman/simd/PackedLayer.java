@@ -22,9 +22,12 @@ final class PackedLayer extends RecurrentWeights {
     final float[] wx;
     /** The bias padded to whole vectors (zeros when the layer has none, and never read then). */
     final float[] bias;
+    /** φ and the clip, as the passes apply them. */
+    final VectorActivation phi;
 
-    PackedLayer(VectorKernels kernels, int inputSize, int hiddenSize, Activation activation, boolean bias) {
-        super(kernels, inputSize, hiddenSize, activation, bias);
+    PackedLayer(VectorKernels kernels, int inputSize, int hiddenSize, Activation activation, float clip, boolean bias) {
+        super(kernels, inputSize, hiddenSize, activation, clip, bias);
+        phi = new VectorActivation(activation, clip(), clippedLow(), clippedHigh());
         wxTransposed = new float[Panels.size(inputSize, hiddenSize)];
         whTransposed = new float[Panels.size(hiddenSize, hiddenSize)];
         wh = new float[Panels.size(hiddenSize, hiddenSize)];

@@ -36,8 +36,8 @@ import java.util.Arrays;
  * <h2>Accuracy</h2>
  * Sums are accumulated in float (fused multiply-adds in a blocked order), so a result differs from
  * the double reference by float rounding over the reduction length, propagated through the
- * recurrence, plus the activation's error ({@link VectorTanh}); the kernel tests state and check
- * that bound.
+ * recurrence, plus the activation's error ({@link VectorTanh}, {@link VectorActivation}); the
+ * kernel tests state and check that bound.
  */
 final class VectorKernels extends CheckedKernels {
 
@@ -51,8 +51,9 @@ final class VectorKernels extends CheckedKernels {
     }
 
     @Override
-    public RecurrentWeights newRecurrentWeights(int inputSize, int hiddenSize, Activation activation, boolean bias) {
-        return new PackedLayer(this, inputSize, hiddenSize, activation, bias);
+    public RecurrentWeights newRecurrentWeights(int inputSize, int hiddenSize, Activation activation, float clip,
+                                                boolean bias) {
+        return new PackedLayer(this, inputSize, hiddenSize, activation, clip, bias);
     }
 
     @Override
@@ -134,7 +135,7 @@ final class VectorKernels extends CheckedKernels {
     static void recurSequences(PackedLayer layer, int steps, int batch, int from, int to, int s0, int s1,
                                boolean reverse, float[] h0, float[] h, int hOffset, int[] lengths) {
         int hiddenSize = layer.hiddenSize();
-        Activation act = layer.activation();
+        VectorActivation act = layer.phi;
         int stateCount = batch * hiddenSize;
         int rows = to - from;
         int shift = from * hiddenSize;
@@ -167,7 +168,7 @@ final class VectorKernels extends CheckedKernels {
     static void recurColumns(PackedLayer layer, int steps, int batch, int colFrom, int colTo, int s0, int s1,
                              boolean reverse, float[] h0, float[] h, int hOffset, int[] lengths, Team team) {
         int hiddenSize = layer.hiddenSize();
-        Activation act = layer.activation();
+        VectorActivation act = layer.phi;
         int stateCount = batch * hiddenSize;
         for (int s = s0; s < s1; s++) {
             int t = reverse ? steps - 1 - s : s;
@@ -320,7 +321,7 @@ final class VectorKernels extends CheckedKernels {
                          float[] dz, float[] dh0, Team team) {
         int hiddenSize = layer.hiddenSize();
         int stateCount = batch * hiddenSize;
-        Activation act = layer.activation();
+        VectorActivation act = layer.phi;
         int rows = to - from;
         int width = colTo - colFrom;
         int shift = from * hiddenSize;
@@ -364,7 +365,7 @@ final class VectorKernels extends CheckedKernels {
                                float[] dh, int dhOffset, float[] dhLast, float[] dh0, Team team) {
         int hiddenSize = layer.hiddenSize();
         int stateCount = batch * hiddenSize;
-        Activation act = layer.activation();
+        VectorActivation act = layer.phi;
         float[] dz = scratch.dz;
         float[] carry = scratch.carry;
         float[] carryNext = scratch.carryNext;

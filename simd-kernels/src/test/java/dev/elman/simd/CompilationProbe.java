@@ -19,6 +19,11 @@ import java.util.Random;
 public final class CompilationProbe {
     private static final int[] HIDDEN = {1, 7, 16, 17, 32, 40, 64, 65, 100, 129, 200};
     private static final int ROUNDS = 400;
+    /** One activation of every kind, so that every path of {@link VectorActivation} runs. */
+    private static final Activation[] ACTIVATIONS = {Activation.TANH, Activation.RELU, Activation.IDENTITY,
+        Activation.SIGMOID, Activation.affine(0.7f, 0.1f), Activation.leakyRelu(0.1f), Activation.thresholdedRelu(0.2f),
+        Activation.scaledTanh(1.5f, 0.7f), Activation.hardSigmoid(0.2f, 0.5f), Activation.elu(1f), Activation.SOFTSIGN,
+        Activation.SOFTPLUS};
 
     private CompilationProbe() {
     }
@@ -36,21 +41,23 @@ public final class CompilationProbe {
             int input = HIDDEN[(round / HIDDEN.length) % HIDDEN.length];
             int batch = 1 + round % 9;
             int steps = 1 + round % 5;
-            Activation activation = Activation.values()[round % Activation.values().length];
+            Activation activation = ACTIVATIONS[round % ACTIVATIONS.length];
+            // Every fifth round clips, so every kind runs clipped and unclipped.
+            float clip = round % 5 == 4 ? 0.8f : 0f;
             boolean reverse = round % 2 == 1;
             int[] lengths = round % 3 == 0 ? lengths(random, batch, steps) : null;
-            exercise(kernels, random, input, hidden, batch, steps, activation, reverse, lengths);
+            exercise(kernels, random, input, hidden, batch, steps, activation, clip, reverse, lengths);
         }
         // Depth blocks of the products: a batch of 8 or more rows over a long depth.
         for (int round = 0; round < ROUNDS / 10; round++) {
-            exercise(kernels, random, 300, 70, 9, 2, Activation.TANH, false, null);
+            exercise(kernels, random, 300, 70, 9, 2, Activation.TANH, 0f, false, null);
         }
         System.out.println("done");
     }
 
     private static void exercise(RecurrentKernels kernels, Random random, int input, int hidden, int batch,
-                                 int steps, Activation activation, boolean reverse, int[] lengths) {
-        RecurrentWeights weights = kernels.newRecurrentWeights(input, hidden, activation, true);
+                                 int steps, Activation activation, float clip, boolean reverse, int[] lengths) {
+        RecurrentWeights weights = kernels.newRecurrentWeights(input, hidden, activation, clip, true);
         weights.load(values(random, hidden * input, 0.1f), values(random, hidden * hidden, 0.1f),
                 values(random, hidden, 0.1f));
         Workspace workspace = kernels.newWorkspace(input, hidden, steps, batch);

@@ -12,18 +12,24 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.util.List;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Properties: every output of every entry point of {@link VectorKernels} equals the
  * {@link ReferenceKernels} output on the same random inputs within {@link Tolerance}, and nothing
  * outside an output's region is written. Shapes, options and scales: {@link SpanCase},
- * {@link HeadCase}. {@code -Delman.test.tries=N} runs N cases per property instead of 1,000.
+ * {@link HeadCase}; the forward and backward properties also run at training and benchmark shapes
+ * ({@link SpanCase#atProductionShape}, 80 cases each), which reach the 6-row register tile and its
+ * fused φ and φ′, and {@link TileCensusTest} holds the cases to every tile and epilogue.
+ * {@code -Delman.test.tries=N} runs N cases per property instead of 1,000 (and 80).
  */
 class MatchesReferenceTest {
     private static final int TRIES = Trials.tries(1000);
+    private static final int PRODUCTION_TRIES = Trials.tries(80);
     private static final RecurrentKernels REFERENCE = new ReferenceKernels();
     private static final RecurrentKernels SIMD = new VectorKernels();
 
@@ -33,6 +39,18 @@ class MatchesReferenceTest {
 
     static Stream<SpanCase> backwardCases() {
         return Trials.seeds("backward", TRIES).mapToObj(SpanCase::random);
+    }
+
+    /**
+     * Spans at training and benchmark shapes ({@link SpanCase#atProductionShape}: B 10 … 48,
+     * H 64 … 196), fewer of them: each costs the reference as much as dozens of small ones.
+     */
+    static Stream<SpanCase> productionForwardCases() {
+        return Trials.seeds("forward at production shapes", PRODUCTION_TRIES).mapToObj(SpanCase::atProductionShape);
+    }
+
+    static Stream<SpanCase> productionBackwardCases() {
+        return Trials.seeds("backward at production shapes", PRODUCTION_TRIES).mapToObj(SpanCase::atProductionShape);
     }
 
     static Stream<HeadCase> headCases() {
@@ -85,6 +103,37 @@ class MatchesReferenceTest {
         }
     }
 
+    /**
+     * {@link #forwardMatchesReference} where the step runs in the 6-row tile with φ fused over it
+     * (B ≥ 12), its 4-row and single-row leftovers, depth blocks (H > 128) and vector tails (H not
+     * a multiple of 64); a case that fails names the tiles it ran.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("productionForwardCases")
+    void forwardMatchesReferenceAtProductionShapes(SpanCase c) throws Exception {
+        List<String> tiles = TileTrace.run(c, () -> forwardMatchesReference(c));
+        assertSixRowTileRan(c, tiles, Gemm.Epilogue.ACTIVATE);
+    }
+
+    /** {@link #backwardMatchesReference} at the shapes of {@link #forwardMatchesReferenceAtProductionShapes}, φ′ fused. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("productionBackwardCases")
+    void backwardMatchesReferenceAtProductionShapes(SpanCase c) throws Exception {
+        List<String> tiles = TileTrace.run(c, () -> backwardMatchesReference(c));
+        // With padding the carried gradient is kept explicitly and φ′ runs as a pass of its own.
+        if (!VectorKernels.hasPadding(c.lengths, c.steps)) {
+            assertSixRowTileRan(c, tiles, Gemm.Epilogue.DERIVE);
+        }
+    }
+
+    /** Holds a production-shape case to the path it was drawn for (when the census counts). */
+    private static void assertSixRowTileRan(SpanCase c, List<String> tiles, Gemm.Epilogue epilogue) {
+        if (TileCensus.counting() && c.batch >= 12 && c.hiddenSize >= Gemm.COLUMN_BLOCK) {
+            assertTrue(TileTrace.ran(tiles, TileCensus.Tile.SIX_ROWS_BY_GROUP, epilogue),
+                    c + " should run the 6-row tile with " + epilogue + ", ran " + tiles);
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("headCases")
     void headMatchesReference(HeadCase c) {
@@ -114,12 +163,13 @@ class MatchesReferenceTest {
     }
 
     private static RecurrentWeights layer(RecurrentKernels kernels, SpanCase c) {
-        RecurrentWeights weights = kernels.newRecurrentWeights(c.inputSize, c.hiddenSize, c.activation, c.b != null);
+        RecurrentWeights weights = kernels.newRecurrentWeights(c.inputSize, c.hiddenSize, c.activation, c.clip,
+                c.b != null);
         weights.load(c.wx, c.wh, c.b);
         return weights;
     }
 
-    private static float[] forward(RecurrentKernels kernels, SpanCase c) {
+    static float[] forward(RecurrentKernels kernels, SpanCase c) {
         RecurrentWeights weights = layer(kernels, c);
         Workspace workspace = kernels.newWorkspace(c.inputSize, c.hiddenSize, c.steps, c.batch);
         float[] h = SpanCase.output(c.hOffset, c.hCount(), 9);
@@ -127,10 +177,10 @@ class MatchesReferenceTest {
         return h;
     }
 
-    private record Outputs(float[] dWx, float[] dWh, float[] db, float[] dx, float[] dh0) {
+    record Outputs(float[] dWx, float[] dWh, float[] db, float[] dx, float[] dh0) {
     }
 
-    private static Outputs backward(RecurrentKernels kernels, SpanCase c, float[] h) {
+    static Outputs backward(RecurrentKernels kernels, SpanCase c, float[] h) {
         RecurrentWeights weights = layer(kernels, c);
         Workspace workspace = kernels.newWorkspace(c.inputSize, c.hiddenSize, c.steps, c.batch);
         RecurrentGradients gradients = RecurrentGradients.of(weights);
@@ -146,10 +196,10 @@ class MatchesReferenceTest {
         return new Outputs(gradients.dWx(), gradients.dWh(), gradients.db(), dx, dh0);
     }
 
-    private record HeadOutputs(float[] y, float[] dW, float[] db, float[] dh) {
+    record HeadOutputs(float[] y, float[] dW, float[] db, float[] dh) {
     }
 
-    private static HeadOutputs head(RecurrentKernels kernels, HeadCase c) {
+    static HeadOutputs head(RecurrentKernels kernels, HeadCase c) {
         HeadWeights weights = kernels.newHeadWeights(c.inputSize, c.outputSize, c.b != null);
         weights.load(c.w, c.b);
         float[] y = SpanCase.output(c.yOffset, c.rows * c.outputSize, 3);

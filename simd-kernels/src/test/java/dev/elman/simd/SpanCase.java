@@ -1,6 +1,7 @@
 package dev.elman.simd;
 
 import dev.elman.kernels.Activation;
+import dev.elman.testing.Activations;
 import dev.elman.testing.Uniform;
 
 import java.util.Arrays;
@@ -15,7 +16,12 @@ import java.util.Random;
  * around multiples of the vector length (1, 7, 15, 16, 17, 31, 32, 33, 63, 65, 127, 129). Spans
  * whose work {@code T·B·H·(I+H)} exceeds {@value #LARGE_WORK} are shortened nine times in ten,
  * so large shapes stay a minority and the suite stays fast. Weight scale log-uniform in
- * 0.01 … 3 (linear to saturated tanh), over {@code √fan-in}.
+ * 0.01 … 3 (linear to saturated tanh), over {@code √fan-in}. The activation is tanh, relu or
+ * identity half the time and any kind ({@link Activations#random}) otherwise; the layer clips half
+ * the time ({@link Activations#clip}).
+ *
+ * <p>{@link #atProductionShape} draws the larger batches and hidden sizes of training and the
+ * benchmarks (B up to 48, H from 64), which reach register tiles the small shapes never do.
  *
  * <p>The reference's finite-difference checks draw their own small double-precision spans
  * ({@code dev.elman.reference.DoubleSpanCase}); values in both come from {@link Uniform}.
@@ -24,8 +30,17 @@ final class SpanCase {
     static final int[] EDGE_SIZES = {1, 7, 15, 16, 17, 31, 32, 33, 63, 65, 127, 129};
     static final float SENTINEL = -12345.678f;
     private static final long LARGE_WORK = 1_000_000;
+    /** Batches around multiples of the 6- and 4-row tiles, and the benchmarked 32. */
+    private static final int[] PRODUCTION_BATCHES = {12, 13, 16, 18, 23, 24, 31, 32, 33, 36, 47, 48};
+    /** Hidden sizes around whole column groups (64 floats with AVX-512) and the depth block of 128. */
+    private static final int[] PRODUCTION_HIDDEN = {64, 65, 100, 127, 128, 129, 192, 196};
 
     final Activation activation;
+    /** The layer's clip bound, 0 for none. */
+    final float clip;
+    /** What a clipped step writes, {@code (float) φ(∓clip)} (the contract's values); NaN without a clip. */
+    final float clippedLow;
+    final float clippedHigh;
     final int steps;
     final int batch;
     final int inputSize;
@@ -51,16 +66,35 @@ final class SpanCase {
     final float[] dWh0;
     final float[] db0;
 
-    private SpanCase(long seed) {
+    private SpanCase(long seed, boolean productionShape) {
         Random random = new Random(seed);
-        activation = Activation.values()[random.nextInt(Activation.values().length)];
-        int t = 1 + random.nextInt(64);
-        batch = 1 + random.nextInt(9);
-        inputSize = size(random);
-        hiddenSize = size(random);
-        long perStep = (long) batch * hiddenSize * (inputSize + hiddenSize);
-        if ((long) t * perStep > LARGE_WORK && random.nextInt(10) != 0) {
-            t = (int) Math.max(1, Math.min(t, LARGE_WORK / perStep));
+        // The activation and clip have a stream of their own, so the shape draws below do not
+        // depend on how they are drawn.
+        Random phi = new Random(seed * 0x2545F4914F6CDD1DL + 0x632BE59BD9B4E019L);
+        activation = phi.nextBoolean() ? Activations.CLASSIC.get(phi.nextInt(3)) : Activations.random(phi);
+        clip = Activations.clip(phi);
+        clippedLow = clip > 0 ? (float) activation.apply(-clip) : Float.NaN;
+        clippedHigh = clip > 0 ? (float) activation.apply(clip) : Float.NaN;
+        int t;
+        if (productionShape) {
+            // Few steps: which tiles and epilogues a shape reaches does not depend on T, and the
+            // reference's cost grows with it.
+            t = 2 + random.nextInt(2);
+            batch = random.nextBoolean() ? PRODUCTION_BATCHES[random.nextInt(PRODUCTION_BATCHES.length)]
+                    : 10 + random.nextInt(39);
+            // The input size only sets the projection's depth, whose tiles small shapes reach.
+            inputSize = 1 + random.nextInt(40);
+            hiddenSize = random.nextBoolean() ? PRODUCTION_HIDDEN[random.nextInt(PRODUCTION_HIDDEN.length)]
+                    : 64 + random.nextInt(133);
+        } else {
+            t = 1 + random.nextInt(64);
+            batch = 1 + random.nextInt(9);
+            inputSize = size(random);
+            hiddenSize = size(random);
+            long perStep = (long) batch * hiddenSize * (inputSize + hiddenSize);
+            if ((long) t * perStep > LARGE_WORK && random.nextInt(10) != 0) {
+                t = (int) Math.max(1, Math.min(t, LARGE_WORK / perStep));
+            }
         }
         steps = t;
         reverse = random.nextBoolean();
@@ -95,7 +129,25 @@ final class SpanCase {
     }
 
     static SpanCase random(long seed) {
-        return new SpanCase(seed);
+        return new SpanCase(seed, false);
+    }
+
+    /**
+     * A span at the shapes the benchmarks and training run, which {@link #random} does not reach:
+     * B from 10 to 48 (the benchmarked 32 and the sizes around the 6- and 4-row tiles often), H
+     * from 64 to 196 (whole column groups of 4 vectors and more, and the sizes around the depth
+     * block of 128), T 2 or 3, I up to 40 (the step's tiles do not depend on them, the reference's
+     * cost does); everything else as in {@link #random}.
+     *
+     * <p>Kernel paths: from B = 12 the recurrent step, its backward and the input projection run
+     * in the 6-row register tile, with φ (forward) or φ′ (backward) fused over each tile; the rows
+     * left over go through the 4-row and single-row tiles; H above 128 cuts the step's depth into
+     * blocks, so the epilogue runs after the last block only; H not a multiple of 64 adds the
+     * 1-vector tail tiles, masked where H is not a multiple of the vector length. The tests name
+     * the tiles each case ran ({@link TileCensus}).
+     */
+    static SpanCase atProductionShape(long seed) {
+        return new SpanCase(seed, true);
     }
 
     /** Half the time a size around a multiple of the vector length, else uniform in 1 … 130. */
@@ -139,9 +191,14 @@ final class SpanCase {
         return lengths != null && t >= lengths[n];
     }
 
+    /** @return whether an output is one the contract marks as clipped */
+    boolean clipped(double h) {
+        return h == clippedLow || h == clippedHigh;
+    }
+
     @Override
     public String toString() {
-        return activation + " T=" + steps + " B=" + batch + " I=" + inputSize + " H=" + hiddenSize
+        return activation + (clip > 0 ? " clip=" + clip : "") + " T=" + steps + " B=" + batch + " I=" + inputSize + " H=" + hiddenSize
                 + (reverse ? " reverse" : " forward") + String.format(" scale=%.3g", weightScale)
                 + (b == null ? " no-bias" : " bias") + (h0 != null ? " h0" : "") + (dh != null ? " dh" : "")
                 + (dhLast != null ? " dhLast" : "") + (wantDx ? " dx" : "") + (wantDh0 ? " dh0" : "")

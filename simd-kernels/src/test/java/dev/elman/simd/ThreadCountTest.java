@@ -6,6 +6,7 @@ import dev.elman.kernels.RecurrentKernels;
 import dev.elman.kernels.RecurrentWeights;
 import dev.elman.kernels.Team;
 import dev.elman.kernels.Workspace;
+import dev.elman.testing.Activations;
 import dev.elman.testing.Trials;
 import dev.elman.testing.Uniform;
 import org.junit.jupiter.api.Test;
@@ -29,11 +30,11 @@ class ThreadCountTest {
     private static final int[] HIDDEN = {1, 17, 63, 64, 65, 100, 128, 129, 200, 256, 257, 300, 320, 384, 448, 512,
             513, 576, 640};
 
-    record Shape(long seed, int steps, int batch, int inputSize, int hiddenSize, Activation activation,
+    record Shape(long seed, int steps, int batch, int inputSize, int hiddenSize, Activation activation, float clip,
                  boolean reverse, boolean bias, boolean padded, boolean withH0) {
         @Override
         public String toString() {
-            return activation + " T=" + steps + " B=" + batch + " I=" + inputSize + " H=" + hiddenSize
+            return activation + (clip > 0 ? " clip=" + clip : "") + " T=" + steps + " B=" + batch + " I=" + inputSize + " H=" + hiddenSize
                     + (reverse ? " reverse" : " forward") + (bias ? " bias" : "") + (padded ? " lengths" : "")
                     + (withH0 ? " h0" : "") + " split(2)="
                     + SpanSplit.choose(2, steps, batch, inputSize, hiddenSize);
@@ -43,12 +44,15 @@ class ThreadCountTest {
     static Stream<Shape> shapes() {
         return Trials.seeds("thread count", Trials.tries(60)).mapToObj(seed -> {
             Random random = new Random(seed);
+            // The activation and clip have a stream of their own, apart from the shape draws.
+            Random phi = new Random(seed * 0x2545F4914F6CDD1DL + 0x632BE59BD9B4E019L);
+            Activation activation = phi.nextBoolean() ? Activations.CLASSIC.get(phi.nextInt(3)) : Activations.random(phi);
+            float clip = Activations.clip(phi);
             int hidden = HIDDEN[random.nextInt(HIDDEN.length)];
             int batch = random.nextBoolean() ? 1 + random.nextInt(7) : 8 + random.nextInt(33);
             int input = 1 + random.nextInt(130);
             int steps = 1 + random.nextInt(12);
-            return new Shape(seed, steps, batch, input, hidden,
-                    Activation.values()[random.nextInt(Activation.values().length)], random.nextBoolean(),
+            return new Shape(seed, steps, batch, input, hidden, activation, clip, random.nextBoolean(),
                     random.nextInt(4) != 0, random.nextInt(3) == 0, random.nextBoolean());
         });
     }
@@ -123,7 +127,7 @@ class ThreadCountTest {
     private static Result run(Shape s, Team team) {
         Random random = new Random(s.seed ^ 0x5DEECE66DL);
         int stateCount = s.batch * s.hiddenSize;
-        RecurrentWeights weights = SIMD.newRecurrentWeights(s.inputSize, s.hiddenSize, s.activation, s.bias);
+        RecurrentWeights weights = SIMD.newRecurrentWeights(s.inputSize, s.hiddenSize, s.activation, s.clip, s.bias);
         float[] wx = Uniform.floats(random, s.hiddenSize * s.inputSize, 1.0 / Math.sqrt(s.inputSize));
         float[] wh = Uniform.floats(random, s.hiddenSize * s.hiddenSize, 1.2 / Math.sqrt(s.hiddenSize));
         float[] b = s.bias ? Uniform.floats(random, s.hiddenSize, 0.5) : null;

@@ -46,6 +46,25 @@ public final class CharSampler {
      *     count or temperature is out of range
      */
     public String sample(String prime, int count, double temperature, SplittableRandom random) {
+        StringBuilder text = new StringBuilder();
+        sample(prime, count, temperature, random, text::appendCodePoint);
+        return text.toString();
+    }
+
+    /**
+     * Samples text, handing each character (as a code point) to {@code sink} as soon as it is
+     * drawn: in constant memory however long the text, and printed as it goes. Everything is
+     * checked before the first character reaches the sink.
+     *
+     * @param prime as {@link #sample(String, int, double, SplittableRandom)}
+     * @param count as {@link #sample(String, int, double, SplittableRandom)}
+     * @param temperature as {@link #sample(String, int, double, SplittableRandom)}
+     * @param random the random source
+     * @param sink receives the prime (or the drawn first character), then each generated character
+     * @throws IllegalArgumentException as {@link #sample(String, int, double, SplittableRandom)}
+     */
+    public void sample(String prime, int count, double temperature, SplittableRandom random,
+                       java.util.function.IntConsumer sink) {
         if (count < 0) {
             throw new IllegalArgumentException("count must be at least 0, got " + count);
         }
@@ -53,21 +72,19 @@ public final class CharSampler {
             throw new IllegalArgumentException("temperature must be positive and finite, got " + temperature);
         }
         int[] primed = prime.isEmpty() ? new int[] {random.nextInt(vocabulary.size())} : vocabulary.encode(prime, "prime");
-        StringBuilder text = new StringBuilder();
         StreamingSession session = model.newSession();
         float[] x = new float[vocabulary.size()];
         float[] y = null;
         for (int symbol : primed) {
-            text.appendCodePoint(vocabulary.codePoint(symbol));
+            sink.accept(vocabulary.codePoint(symbol));
             y = feed(session, x, symbol);
         }
         double[] weights = new double[vocabulary.size()];
         for (int i = 0; i < count; i++) {
             int symbol = draw(y, temperature, weights, random);
-            text.appendCodePoint(vocabulary.codePoint(symbol));
+            sink.accept(vocabulary.codePoint(symbol));
             y = feed(session, x, symbol);
         }
-        return text.toString();
     }
 
     private static float[] feed(StreamingSession session, float[] x, int symbol) {

@@ -38,14 +38,23 @@ public final class Tasks {
         if (name == null || name.equals("chars")) {
             return Optional.empty();
         }
-        int length = integer(metadata, LENGTH_KEY);
-        return Optional.of(switch (name) {
-            case "adding" -> new AddingProblem(length);
-            case "sine" -> new SineTask(length);
-            case "copy" -> new CopyTask(integer(metadata, SYMBOLS_KEY), integer(metadata, ALPHABET_KEY), length);
-            default -> throw new IllegalArgumentException("metadata: unknown task '" + name + "' (expected one of "
+        if (!NAMES.contains(name)) {
+            throw new IllegalArgumentException("metadata: unknown task '" + name + "' (expected one of "
                     + String.join(", ", NAMES) + ")");
-        });
+        }
+        int length = integer(metadata, LENGTH_KEY);
+        try {
+            return Optional.of(switch (name) {
+                case "adding" -> new AddingProblem(length);
+                case "sine" -> new SineTask(length);
+                default -> new CopyTask(integer(metadata, SYMBOLS_KEY), integer(metadata, ALPHABET_KEY), length);
+            });
+        } catch (IllegalArgumentException e) {
+            // The task's own words name its parameter, not the metadata key it came from: add the key.
+            throw new IllegalArgumentException("metadata: the " + name + " task of '" + LENGTH_KEY + "' = " + length
+                    + (name.equals("copy") ? ", '" + SYMBOLS_KEY + "' = " + metadata.get(SYMBOLS_KEY) + ", '"
+                    + ALPHABET_KEY + "' = " + metadata.get(ALPHABET_KEY) : "") + " is invalid: " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -73,10 +82,17 @@ public final class Tasks {
         if (value == null) {
             throw new IllegalArgumentException("metadata: '" + key + "' is missing");
         }
+        int parsed;
         try {
-            return Integer.parseInt(value);
+            parsed = Integer.parseInt(value);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("metadata: '" + key + "' must be an integer, got '" + value + "'");
         }
+        // Every task parameter (length, symbols, alphabet) is a size: checked here so that the
+        // message names the key rather than what a task constructor derives from it.
+        if (parsed < 1) {
+            throw new IllegalArgumentException("metadata: '" + key + "' must be at least 1, got " + parsed);
+        }
+        return parsed;
     }
 }

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -32,6 +33,30 @@ class CharSamplerTest {
         assertEquals(text, sampler.sample("abc", 50, 1.0, new SplittableRandom(9)));
         assertNotEquals(text, sampler.sample("abc", 50, 1.0, new SplittableRandom(10)));
         assertEquals(11, sampler.sample("", 10, 1.0, new SplittableRandom(9)).length(), "one drawn character, then 10");
+    }
+
+    /**
+     * The streaming form hands each character over as it is drawn (so {@code rnn sample} prints as it
+     * goes, in constant memory) and gives the same text as the string form.
+     */
+    @Test
+    void charactersAreStreamedAsTheyAreDrawn() {
+        Model model = model(1);
+        CharSampler sampler = new CharSampler(model, vocabulary);
+        String whole = sampler.sample("ab", 50, 0.9, new SplittableRandom(7));
+        StringBuilder streamed = new StringBuilder();
+        sampler.sample("ab", 50, 0.9, new SplittableRandom(7), streamed::appendCodePoint);
+        assertEquals(whole, streamed.toString());
+        int[] seen = {0};
+        RuntimeException stop = new RuntimeException("enough");
+        RuntimeException thrown = assertThrows(RuntimeException.class, () -> sampler.sample("ab", 1_000_000_000, 0.9,
+                new SplittableRandom(7), c -> {
+                    if (++seen[0] == 5) {
+                        throw stop;
+                    }
+                }));
+        assertSame(stop, thrown);
+        assertEquals(5, seen[0], "the fifth character arrived before the billionth was drawn");
     }
 
     @Test

@@ -38,6 +38,16 @@ class TasksTest {
         e = assertThrows(IllegalArgumentException.class, () -> Tasks.fromMetadata(Map.of(Tasks.TASK_KEY, "juggling",
                 Tasks.LENGTH_KEY, "3")));
         assertTrue(e.getMessage().startsWith("metadata: unknown task 'juggling'"), e.getMessage());
+        // A negative length is named by its key, not by what a task derives from it ("count … got -4").
+        for (String task : List.of("adding", "sine", "copy")) {
+            Map<String, String> negative = new HashMap<>(Map.of(Tasks.TASK_KEY, task, Tasks.LENGTH_KEY, "-3",
+                    Tasks.SYMBOLS_KEY, "3", Tasks.ALPHABET_KEY, "4"));
+            e = assertThrows(IllegalArgumentException.class, () -> Tasks.fromMetadata(negative));
+            assertEquals("metadata: 'task.length' must be at least 1, got -3", e.getMessage());
+        }
+        Map<String, String> tooShort = Map.of(Tasks.TASK_KEY, "adding", Tasks.LENGTH_KEY, "1");
+        e = assertThrows(IllegalArgumentException.class, () -> Tasks.fromMetadata(tooShort));
+        assertTrue(e.getMessage().startsWith("metadata: the adding task of 'task.length' = 1 is invalid: "), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Tasks.vocabulary(new AddingProblem(10).metadata()));
         assertEquals("not a character model: its task is 'adding' (train one with --task chars --text FILE)",
                 e.getMessage());

@@ -1,12 +1,14 @@
 package dev.elman.engine.diagnostics;
 
+import dev.elman.engine.model.Direction;
 import dev.elman.engine.model.Model;
 import dev.elman.engine.model.ModelConfig;
 import dev.elman.engine.model.ParameterNames;
 import dev.elman.engine.model.StackRunner;
 import dev.elman.kernels.Activation;
-import org.apache.commons.math3.linear.Array2DRowRealMatrix;
-import org.apache.commons.math3.linear.SingularValueDecomposition;
+import dev.elman.kernels.RecurrentWeights;
+import org.apache.commons.math4.legacy.linear.Array2DRowRealMatrix;
+import org.apache.commons.math4.legacy.linear.SingularValueDecomposition;
 
 import java.util.Arrays;
 
@@ -71,13 +73,32 @@ public final class JacobianNorms {
         if (reverse && !config.bidirectional()) {
             throw new IllegalArgumentException("reverse: this model is unidirectional");
         }
-        StackRunner runner = model.newRunner(steps, 1);
+        // Only the states of the last maxLag steps walked back enter the products. A model that
+        // reads forward keeps just those in the runner's window: the steps before them run in
+        // spans of at most maxLag, the states carried and each span's window dropped, so memory
+        // is O(maxLag), not O(T) (the states are the same floats however the sequence is cut). A
+        // model with a reverse direction needs the whole sequence in one pass.
+        boolean chunked = config.direction() == Direction.FORWARD;
+        int kept = chunked ? maxLag : steps;
+        int skipped = steps - kept;
+        StackRunner runner = model.newRunner(kept, 1);
         runner.reset(1, null);
-        runner.advance(steps, x, 0, null);
+        int inputSize = config.inputSize();
+        for (int t = 0; t < skipped; t += kept) {
+            runner.advance(Math.min(kept, skipped - t), x, t * inputSize, null);
+            runner.detach();
+        }
+        runner.advance(kept, x, skipped * inputSize, null);
         float[] h = runner.hidden(layer, reverse);
         int n = config.hiddenSize();
         float[] wh = model.parameters().get(ParameterNames.recurrentWeights(layer, reverse)).data();
-        Activation phi = config.activation();
+        Activation phi = config.directionActivation(reverse ? 1 : 0);
+        // A reverse model's one direction walks from the end as a bidirectional layer's second does.
+        boolean walksBackward = config.direction().walksBackward(reverse ? 1 : 0);
+        // Where the layer clipped, h_t does not depend on h_{t−1}: those outputs have derivative 0.
+        RecurrentWeights packed = model.recurrentWeights(layer, reverse);
+        float clippedLow = packed.clippedLow();
+        float clippedHigh = packed.clippedHigh();
 
         double[][] product = identity(n);
         double[][] scratch = new double[n][n];
@@ -85,15 +106,17 @@ public final class JacobianNorms {
         double[] norms = new double[maxLag];
         double[] logNorms = new double[maxLag];
         for (int k = 1; k <= maxLag; k++) {
-            // J_i for the k-th step walked back from the end: i = T − k forward, i = k − 1 in reverse.
-            int i = reverse ? k - 1 : steps - k;
+            // J_i for the k-th step walked back from the end: step T − k forward (index kept − k in
+            // the window), step k − 1 in reverse.
+            int i = walksBackward ? k - 1 : kept - k;
             // product ← product · diag(φ'(z_i)) · Wh
             for (int r = 0; r < n; r++) {
                 double[] row = product[r];
                 double[] out = scratch[r];
                 Arrays.fill(out, 0);
                 for (int c = 0; c < n; c++) {
-                    double v = row[c] * phi.derivativeFromOutput(h[i * n + c]);
+                    float state = h[i * n + c];
+                    double v = state == clippedLow || state == clippedHigh ? 0 : row[c] * phi.derivativeFromOutput(state);
                     if (v == 0) {
                         continue;
                     }

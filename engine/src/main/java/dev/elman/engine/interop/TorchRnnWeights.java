@@ -3,8 +3,10 @@ package dev.elman.engine.interop;
 import dev.elman.engine.KernelSelection;
 import dev.elman.engine.interop.TorchRnnKeys.Kind;
 import dev.elman.engine.io.MalformedFileException;
+import dev.elman.engine.io.NonFiniteValueException;
 import dev.elman.engine.io.Safetensors;
 import dev.elman.engine.io.Tensor;
+import dev.elman.engine.model.Direction;
 import dev.elman.engine.model.Merge;
 import dev.elman.engine.model.Model;
 import dev.elman.engine.model.ModelConfig;
@@ -78,7 +80,8 @@ public final class TorchRnnWeights {
         try {
             return check(tensors, nonlinearity);
         } catch (Inconsistency e) {
-            throw new MalformedFileException(file, e.key, null, e.problem);
+            throw e.nonFinite ? new NonFiniteValueException(file, e.key, null, e.problem)
+                    : new MalformedFileException(file, e.key, null, e.problem);
         }
     }
 
@@ -186,6 +189,19 @@ public final class TorchRnnWeights {
                     + " nn.Linear of its own)");
         }
         requireTorchNonlinearity(config.activation());
+        if (config.direction() == Direction.REVERSE) {
+            throw new IllegalArgumentException("the model reads its sequences from the end only (direction reverse),"
+                    + " which nn.RNN cannot express");
+        }
+        if (config.bidirectional() && !config.activation(true).equals(config.activation(false))) {
+            throw new IllegalArgumentException("the model's directions have different activations ("
+                    + config.activation(false).label() + ", " + config.activation(true).label()
+                    + "); nn.RNN has one nonlinearity");
+        }
+        if (config.clip() > 0) {
+            throw new IllegalArgumentException("the model clips its pre-activations (clip " + config.clip()
+                    + "), which nn.RNN cannot express");
+        }
         if (config.bidirectional() && config.merge() != Merge.CONCAT) {
             throw new IllegalArgumentException("the model merges its directions by " + config.merge().label()
                     + "; nn.RNN concatenates them (merge concat)");
@@ -406,7 +422,7 @@ public final class TorchRnnWeights {
                 float v = t.get(i);
                 if (!Float.isFinite(v)) {
                     throw new Inconsistency(e.getKey(), "element " + position(t, i) + " is " + v
-                            + "; weights must be finite");
+                            + "; weights must be finite", true);
                 }
             }
         }
@@ -485,11 +501,18 @@ public final class TorchRnnWeights {
 
         final String key;
         final String problem;
+        /** A value that is not finite: bad data in a well-formed file (see {@link NonFiniteValueException}). */
+        final boolean nonFinite;
 
         Inconsistency(String key, String problem) {
+            this(key, problem, false);
+        }
+
+        Inconsistency(String key, String problem, boolean nonFinite) {
             super(problem, null, false, false);
             this.key = key;
             this.problem = problem;
+            this.nonFinite = nonFinite;
         }
     }
 }

@@ -73,6 +73,24 @@ public final class ElmanArchive {
     }
 
     /**
+     * Whether a file begins as an Elman archive does (its magic bytes), without reading the rest:
+     * what a writer checks before replacing a file, so that a mistyped output path never overwrites
+     * a user's document with a model.
+     *
+     * @param file the file to look at
+     * @return true when it is a regular file starting with the archive's magic bytes
+     * @throws IOException when it exists but cannot be read
+     */
+    public static boolean hasArchiveMagic(Path file) throws IOException {
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            return false;
+        }
+        try (var in = java.nio.file.Files.newInputStream(file)) {
+            return Arrays.equals(in.readNBytes(MAGIC.length), MAGIC);
+        }
+    }
+
+    /**
      * Reads and verifies an archive.
      *
      * @throws MalformedFileException if the file is not an intact version-1 archive

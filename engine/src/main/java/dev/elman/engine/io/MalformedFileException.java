@@ -10,7 +10,7 @@ import java.util.Optional;
  * feature this package does not support. The message names the file, and where it applies the
  * tensor and the header field at fault, the value expected and the value found.
  */
-public final class MalformedFileException extends IOException {
+public class MalformedFileException extends IOException {
     @Serial
     private static final long serialVersionUID = 1L;
 

@@ -24,10 +24,15 @@ import java.util.Arrays;
  *       file's little-endian bytes in the file's own {@link #dtype()} (a memory-mapped region for
  *       large files), converted to float32 only when the values are asked for; a float32 view is
  *       then copied exactly once, into the caller's array. A view keeps its mapping alive for as
- *       long as the tensor is reachable. If another process truncates a mapped file in place,
- *       reading the view fails with an {@link InternalError}: the writers of this package never
- *       modify a file in place (they replace it), so this only happens to files changed behind the
- *       program's back.</li>
+ *       long as the tensor is reachable. <em>Read-only</em> means that this program cannot change
+ *       a view, not that nothing can: a view of a mapped file reads the file's current bytes, so
+ *       if another process edits that file in place, the view's values change with it (and if it
+ *       truncates the file, reading the view fails with an {@link InternalError}). The writers of
+ *       this package never modify a file in place (they replace it, and the old mapping keeps the
+ *       old bytes), so this only happens to files changed behind the program's back. Whoever needs
+ *       values that cannot change copies them: {@code Tensor.of(view.toFloatArray(), view.shape())}.
+ *       The model loaders do exactly that ({@code ModelFile}, the PyTorch weights): a model copies
+ *       its parameters at load, after every check, and never changes with its file.</li>
  * </ul>
  * The shape and the element type never change. Tensors are not synchronised: values written while
  * another thread reads them need the caller's own hand-off.

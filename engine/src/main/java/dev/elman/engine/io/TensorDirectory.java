@@ -63,8 +63,10 @@ final class TensorDirectory {
     static void checkLayout(Path file, List<TensorEntry> entries, long dataBytes) throws MalformedFileException {
         for (TensorEntry e : entries) {
             if (e.end() > dataBytes) {
+                long missing = e.end() - dataBytes;
                 throw new MalformedFileException(file, e.name(), DATA_OFFSETS, "ends at byte " + e.end()
-                        + ", past the end of the data section (" + dataBytes + " bytes; is the file truncated?)");
+                        + ", past the end of the data section (" + dataBytes + " bytes): the data is " + bytes(missing)
+                        + " short (is the file truncated?)");
             }
         }
         List<TensorEntry> sorted = new ArrayList<>(entries);
@@ -83,10 +85,15 @@ final class TensorDirectory {
             covered = e.end();
             previous = e;
         }
-        if (covered != dataBytes) {
+        if (covered < dataBytes) {
             throw new MalformedFileException(file, "the data section has " + dataBytes + " bytes but the tensors cover only "
-                    + covered + " (trailing bytes after the last tensor)");
+                    + covered + ": " + bytes(dataBytes - covered) + " left over after the last tensor");
         }
+    }
+
+    /** "1 byte", "2 bytes": the off-by-one cases are the common ones, and read best in words. */
+    private static String bytes(long count) {
+        return count + (count == 1 ? " byte" : " bytes");
     }
 
     /** Views of every entry's bytes within {@code data}, keyed by name in the entries' order. */

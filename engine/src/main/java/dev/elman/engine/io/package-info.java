@@ -8,8 +8,12 @@
  * never allocates in proportion to what a header merely claims, and reports every problem as a
  * {@link dev.elman.engine.io.MalformedFileException} naming the file, tensor and field at fault.
  * Large files are memory-mapped read-only; tensors read from them are views, converted to float32
- * when their values are asked for. Every writer replaces its file atomically (temporary file in
- * the same directory, forced to the device, renamed over the target), so a crash never leaves a
- * half-written file in place of a good one.
+ * when their values are asked for. A view follows in-place edits of its file by other processes
+ * (see {@link dev.elman.engine.io.Tensor}); models copy their parameters at load and never do.
+ * Every writer goes through {@link dev.elman.engine.io.AtomicFileWriter}: a regular file is replaced
+ * atomically (temporary file in the target's folder, forced to the device, renamed over the target,
+ * the old permissions kept), so a crash never leaves a half-written file in place of a good one;
+ * devices, pipes and {@code -} (standard output) are written as streams, and what cannot be written
+ * safely is refused by name.
  */
 package dev.elman.engine.io;

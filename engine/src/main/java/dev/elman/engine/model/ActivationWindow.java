@@ -9,8 +9,8 @@ import java.util.Arrays;
  *
  * <p>Appending a span that would overflow the window slides it: the oldest steps are dropped and
  * the state before the new first step becomes the window's start, so a backward pass through the
- * window is exactly truncated BPTT from there. Only forward directions ever slide: a bidirectional
- * model takes its whole sequence in one span.
+ * window is exactly truncated BPTT from there. Only forward directions ever slide: a reverse or
+ * bidirectional model takes its whole sequence in one span.
  *
  * <p>It holds rows of exactly the B sequences it was reset for, in the kernels' time-major layout;
  * a runner that splits a batch among workers gives each its own window over its rows.
@@ -210,7 +210,7 @@ final class ActivationWindow {
     void finalStates(float[] target) {
         int stateCount = batch * shape.hiddenSize();
         for (int k = 0; k < state.length; k++) {
-            boolean reverse = k % shape.directions() == 1;
+            boolean reverse = shape.walksBackward(k);
             float[] source = reverse && steps > 0 ? h[k] : state[k];
             System.arraycopy(source, 0, target, k * stateCount, stateCount);
         }

@@ -30,6 +30,27 @@ public record ForwardResult(float[] output, int steps, int batch, int width, flo
     }
 
     /**
+     * The outputs in batch-major layout, {@code [B][T][W]} (PyTorch's {@code batch_first}, ONNX's
+     * {@code layout = 1}): element {@code (b, t, j)} at {@code (b·T + t)·W + j}.
+     *
+     * @return a new array, a copy of {@link #output()} rearranged
+     */
+    public float[] outputBatchMajor() {
+        return SequenceBatch.transpose(output, steps, batch, width);
+    }
+
+    /**
+     * The final states in batch-major layout, {@code [B][L·D][H]} (ONNX's {@code Y_h} with
+     * {@code layout = 1} for one layer): element {@code (b, l·D + d, i)} at
+     * {@code (b·L·D + l·D + d)·H + i}.
+     *
+     * @return a new array, a copy of {@link #finalStates()} rearranged
+     */
+    public float[] finalStatesBatchMajor() {
+        return SequenceBatch.transpose(finalStates, finalStates.length / (batch * hiddenSize), batch, hiddenSize);
+    }
+
+    /**
      * One final-state value.
      *
      * @param layerDirection {@code l·D + d}

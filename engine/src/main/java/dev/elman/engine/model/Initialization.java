@@ -1,10 +1,8 @@
 package dev.elman.engine.model;
 
-import org.apache.commons.math3.linear.Array2DRowRealMatrix;
-import org.apache.commons.math3.linear.QRDecomposition;
-import org.apache.commons.math3.linear.RealMatrix;
-import org.apache.commons.math3.random.RandomGenerator;
-import org.apache.commons.math3.random.Well19937c;
+import org.apache.commons.math4.legacy.linear.Array2DRowRealMatrix;
+import org.apache.commons.math4.legacy.linear.QRDecomposition;
+import org.apache.commons.math4.legacy.linear.RealMatrix;
 
 import java.util.Arrays;
 import java.util.Locale;
@@ -15,8 +13,8 @@ import java.util.OptionalDouble;
  * radius every {@code Wh} is rescaled to. Immutable.
  *
  * <p>Drawing is reproducible: the same scheme, configuration and seed give the same values, on any
- * machine (Commons Math's {@code Well19937c} generator, tensors filled in {@link ParameterNames}
- * order).
+ * machine (the WELL19937c generator, drawing exactly as Commons Math 3's {@code Well19937c} did,
+ * tensors filled in {@link ParameterNames} order).
  */
 public final class Initialization {
     /** The standard deviation of the input and head weights of the {@link Scheme#IDENTITY} scheme. */
@@ -144,7 +142,7 @@ public final class Initialization {
             throw new IllegalArgumentException("parameters must not be null");
         }
         ModelConfig config = parameters.config();
-        RandomGenerator random = new Well19937c(seed);
+        Well19937c random = new Well19937c(seed);
         int hs = config.hiddenSize();
         for (int l = 0; l < config.layers(); l++) {
             int in = config.layerInputSize(l);
@@ -207,13 +205,13 @@ public final class Initialization {
         return Math.sqrt(6.0 / (fanIn + fanOut));
     }
 
-    private static void uniform(RandomGenerator random, float[] values, double bound) {
+    private static void uniform(Well19937c random, float[] values, double bound) {
         for (int i = 0; i < values.length; i++) {
             values[i] = (float) ((2 * random.nextDouble() - 1) * bound);
         }
     }
 
-    private static void gaussian(RandomGenerator random, float[] values, double std) {
+    private static void gaussian(Well19937c random, float[] values, double std) {
         for (int i = 0; i < values.length; i++) {
             values[i] = (float) (random.nextGaussian() * std);
         }
@@ -226,7 +224,7 @@ public final class Initialization {
         }
     }
 
-    private static void orthogonal(RandomGenerator random, float[] values, int n) {
+    private static void orthogonal(Well19937c random, float[] values, int n) {
         double[][] g = new double[n][n];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {

@@ -9,22 +9,39 @@ import dev.elman.kernels.RecurrentWeights;
 import dev.elman.kernels.Team;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * An Elman network: a {@link ModelConfig}, its {@link Parameters} and the kernels that compute with
  * them.
  *
  * <h2>Parameters</h2>
- * {@link #parameters()} is the live, writable set of named tensors (see {@link ParameterNames}).
- * The kernels compute with their own packed copy, made by {@link #loadParameters()}: after writing
- * parameters, call it once, and passes see the new values. Initialisers, {@link #withParameters}
- * and the trainer do this themselves.
+ * {@link #parameters()} is the live, writable set of named tensors (see {@link ParameterNames}):
+ * the master copy, written by whoever owns the model (e.g. its trainer). The kernels compute with
+ * packed copies, made by {@link #loadParameters()}: after writing parameters, call it once, and
+ * passes that start afterwards see the new values. Initialisers, {@link #withParameters} and the
+ * trainer do this themselves.
+ *
+ * <h2>Versions: serving while training</h2>
+ * Each {@link #loadParameters()} packs the values into a spare set of kernel holders and then
+ * publishes the whole set at once as the next {@linkplain #parameterVersion() version}. A pass —
+ * a {@link StreamingSession#step}, a runner's {@code advance} or {@code backward}, a whole
+ * {@link #forward} or {@link #gradient} — takes the version published at its start and computes
+ * with it to its end, every layer and the head alike. So a model may be served on some threads
+ * while another trains it (online learning): every step sees the parameters of one update, the
+ * old or the new, never a mix. The cost is memory, not time: a second set of packed weights (more
+ * only while passes still hold older versions), and loading stays one repack per update.
+ * {@link #parameters()}, {@link #copy()} and {@link #spectralRadius} read the master copy, which a
+ * trainer writes in place: use them on the training thread (e.g. from a training listener) or
+ * between training calls.
  *
  * <h2>Threads</h2>
  * Passes only read a model, so any number of threads may run {@link #forward}, {@link #gradient},
  * {@link StreamingSession sessions} and {@link StackRunner runners} on one model at once, each with
- * its own session or runner. {@link #loadParameters()} (and training, which calls it) must not run
- * while another thread uses the model; to serve while training, serve a {@link #copy()}.
+ * its own session or runner, while at most one thread writes and loads its parameters. A session
+ * or runner is one thread's at a time: one entered by a second thread while the first is inside
+ * refuses the second with a {@link java.util.ConcurrentModificationException} rather than lose or
+ * mix steps.
  *
  * <h2>Its team of threads</h2>
  * A model computes with a team of {@link #threads()} threads: every pass of its runners, sessions,
@@ -49,12 +66,17 @@ import java.util.Arrays;
  * forgotten model does not keep the JVM from exiting.
  */
 public final class Model implements AutoCloseable {
+    /** The axes of the arrays {@link NonFiniteException}s name: rows of outputs or inputs, states, tensors. */
+    private static final List<String> ROW_AXES = List.of("step", "sequence", "feature");
+    private static final List<String> UNIT_AXES = List.of("step", "sequence", "unit");
+    private static final List<String> STATE_AXES = List.of("layer·direction", "sequence", "unit");
+    private static final List<String> MATRIX_AXES = List.of("row", "column");
+    private static final List<String> INDEX_AXES = List.of("index");
+
     private final ModelConfig config;
     private final RecurrentKernels kernels;
     private final Parameters parameters;
-    private final RecurrentWeights[] recurrent;
-    private final HeadWeights head;
-    /** The holders above, handed to every runner and session once. */
+    /** The published versions of the packed weights, handed to every runner and session once. */
     private final StackWeights weights;
     /** The parameter arrays each kernel holder loads from, resolved once so that loading allocates nothing. */
     private final float[][] wx;
@@ -71,7 +93,6 @@ public final class Model implements AutoCloseable {
         this.parameters = parameters;
         int directions = config.directions();
         int count = config.layers() * directions;
-        this.recurrent = new RecurrentWeights[count];
         this.wx = new float[count][];
         this.wh = new float[count][];
         this.b = new float[count][];
@@ -79,23 +100,19 @@ public final class Model implements AutoCloseable {
             for (int d = 0; d < directions; d++) {
                 int k = l * directions + d;
                 boolean reverse = d == 1;
-                recurrent[k] = kernels.newRecurrentWeights(config.layerInputSize(l), config.hiddenSize(),
-                        config.activation(), config.bias());
                 wx[k] = parameters.get(ParameterNames.inputWeights(l, reverse)).data();
                 wh[k] = parameters.get(ParameterNames.recurrentWeights(l, reverse)).data();
                 b[k] = config.bias() ? parameters.get(ParameterNames.bias(l, reverse)).data() : null;
             }
         }
         if (config.hasHead()) {
-            this.head = kernels.newHeadWeights(config.featureSize(), config.outputSize(), config.headBias());
             this.wy = parameters.get(ParameterNames.HEAD_WEIGHTS).data();
             this.by = config.headBias() ? parameters.get(ParameterNames.HEAD_BIAS).data() : null;
         } else {
-            this.head = null;
             this.wy = null;
             this.by = null;
         }
-        this.weights = new StackWeights(kernels, recurrent, head);
+        this.weights = new StackWeights(kernels, config);
         loadParameters();
         setThreads(threads);
     }
@@ -177,19 +194,38 @@ public final class Model implements AutoCloseable {
     }
 
     /**
-     * Loads the current parameter values into the kernels, after checking every one is finite.
-     * Nothing is loaded when a value is not finite.
+     * Loads the current parameter values into the kernels, after checking every one is finite, and
+     * publishes them as the next {@linkplain #parameterVersion() version}: passes that start
+     * afterwards compute with them, passes already running finish with the version they started
+     * with. Nothing is loaded or published when a value is not finite.
+     *
+     * <p>Safe to call while other threads run passes on the model; calls are serialised. After the
+     * first update it allocates nothing unless passes still hold every older version (then it makes
+     * one more set of holders, which is kept for reuse).
      *
      * @throws IllegalArgumentException naming the first tensor and index holding NaN or an infinity
      */
-    public void loadParameters() {
+    public synchronized void loadParameters() {
         parameters.checkFinite("parameter");
-        for (int k = 0; k < recurrent.length; k++) {
-            recurrent[k].load(wx[k], wh[k], b[k]);
+        WeightVersion spare = weights.spare();
+        for (int k = 0; k < wx.length; k++) {
+            spare.recurrent(k).load(wx[k], wh[k], b[k]);
         }
-        if (head != null) {
-            head.load(wy, by);
+        if (spare.head() != null) {
+            spare.head().load(wy, by);
         }
+        weights.publish(spare);
+    }
+
+    /**
+     * The version of the parameters passes start with now: 1 for the model's first parameters,
+     * one more for every {@link #loadParameters()} (every training update). A session's
+     * {@link StreamingSession#parameterVersion()} says which version its last step used.
+     *
+     * @return the published version number
+     */
+    public long parameterVersion() {
+        return weights.published().number();
     }
 
     /**
@@ -221,8 +257,9 @@ public final class Model implements AutoCloseable {
      * Sets the number of threads the model's passes share their work with, the calling thread
      * included: replaces the model's team (stopping the old one's workers) and, for more than one
      * thread, starts {@code threads − 1} new workers. Runners and sessions made earlier use the new
-     * team from their next pass on. Setting the current number does nothing. Like
-     * {@link #loadParameters()}, it must not run while another thread runs a pass on this model.
+     * team from their next pass on. Setting the current number does nothing. Unlike
+     * {@link #loadParameters()}, it must not run while another thread runs a pass on this model
+     * (that pass may be sharing its work with the team this closes).
      *
      * @param threads 1 to {@value Parallelism#MAX_THREADS}; the results are the same for every number
      * @throws IllegalArgumentException when {@code threads} is out of that range
@@ -252,20 +289,27 @@ public final class Model implements AutoCloseable {
     }
 
     /**
-     * The kernels' packed weights of one layer and direction, for code that calls the kernels
-     * directly. Read-only: change parameters through {@link #parameters()}.
+     * The kernels' packed weights of one layer and direction in the published version, for code
+     * that calls the kernels directly. Read-only: change parameters through {@link #parameters()}.
+     * A later {@link #loadParameters()} publishes other holders (and may reload these once no pass
+     * of the model's holds them), so fetch them again after an update, and do not call the kernels
+     * with them while another thread loads parameters.
      *
      * @param layer 0 … L − 1
-     * @param reverse the reverse direction of a bidirectional layer
+     * @param reverse the reverse direction of a bidirectional layer (a {@link Direction#REVERSE}
+     *     model's one direction is {@code false})
      * @return the loaded weights
      */
     public RecurrentWeights recurrentWeights(int layer, boolean reverse) {
-        return recurrent[layerDirection(layer, reverse)];
+        return weights.published().recurrent(layerDirection(layer, reverse));
     }
 
-    /** @return the head's packed weights, or null when the model has no head */
+    /**
+     * @return the head's packed weights in the published version (see
+     *     {@link #recurrentWeights}), or null when the model has no head
+     */
     public HeadWeights headWeights() {
-        return head;
+        return weights.published().head();
     }
 
     /**
@@ -302,23 +346,32 @@ public final class Model implements AutoCloseable {
      *     initial state is where it starts, at the sequence's last real step), or null for zeros
      * @return the outputs and final states
      * @throws IllegalArgumentException when the batch's input size is not the model's or the states
-     *     have the wrong length
+     *     have the wrong length or a non-finite value
+     * @throws NonFiniteException when an output or a state of any layer is not finite (the values
+     *     left float32's range), naming which, how many and the first one's step, sequence and index
      */
     public ForwardResult forward(SequenceBatch batch, float[] initialStates) {
         checkBatch(batch);
+        checkInitialStates(initialStates);
         int steps = batch.steps();
         int b = batch.batch();
         StackRunner runner = new StackRunner(this, weights, steps, b);
         runner.reset(b, initialStates);
-        SequenceChunks whole = new SequenceChunks(steps);
-        whole.start(batch, runner);
-        whole.next();
-        int width = config.outputWidth();
-        float[] output = Arrays.copyOf(runner.output(), steps * b * width);
-        whole.zeroPadding(output, 0, width);
-        float[] finalStates = new float[config.layers() * config.directions() * b * config.hiddenSize()];
-        runner.finalStates(finalStates);
-        return new ForwardResult(output, steps, b, width, finalStates, config.hiddenSize());
+        runner.hold();
+        try {
+            SequenceChunks whole = new SequenceChunks(steps);
+            whole.start(batch, runner);
+            whole.next();
+            requireFinite(runner, 0, steps, b, "Model.forward", "no result was returned");
+            int width = config.outputWidth();
+            float[] output = Arrays.copyOf(runner.output(), steps * b * width);
+            whole.zeroPadding(output, 0, width);
+            float[] finalStates = new float[config.layers() * config.directions() * b * config.hiddenSize()];
+            runner.finalStates(finalStates);
+            return new ForwardResult(output, steps, b, width, finalStates, config.hiddenSize());
+        } finally {
+            runner.letGo();
+        }
     }
 
     /**
@@ -336,11 +389,15 @@ public final class Model implements AutoCloseable {
      * @param outputGradient {@code dL/dy}, {@code [T][B][W]}
      * @param window the chunk length, at least 1; {@code Integer.MAX_VALUE} (or anything ≥ T) for full BPTT
      * @return the gradients
-     * @throws IllegalArgumentException when a shape does not fit, or a bidirectional model is given
-     *     a window shorter than the sequence (its reverse direction needs the whole sequence)
+     * @throws IllegalArgumentException when a shape does not fit, a value of the initial states or
+     *     the output gradient is not finite, or a bidirectional model is given a window shorter than
+     *     the sequence (its reverse direction needs the whole sequence)
+     * @throws NonFiniteException when a state, an output or a gradient is not finite (the values
+     *     left float32's range), naming which, how many and where the first one is
      */
     public GradientResult gradient(SequenceBatch batch, float[] initialStates, float[] outputGradient, int window) {
         checkBatch(batch);
+        checkInitialStates(initialStates);
         int steps = batch.steps();
         int b = batch.batch();
         int width = config.outputWidth();
@@ -350,13 +407,19 @@ public final class Model implements AutoCloseable {
                     + steps + " × " + b + " × " + width + "), got "
                     + (outputGradient == null ? "null" : String.valueOf(outputGradient.length)));
         }
+        for (int i = 0; i < outputGradient.length; i++) {
+            if (!Float.isFinite(outputGradient[i])) {
+                throw new IllegalArgumentException("outputGradient[" + i + "] is " + outputGradient[i]
+                        + ": an output gradient must be finite");
+            }
+        }
         if (window < 1) {
             throw new IllegalArgumentException("window must be at least 1, got " + window);
         }
-        if (config.bidirectional() && window < steps) {
+        if (config.direction() != Direction.FORWARD && window < steps) {
             throw new IllegalArgumentException("window " + window + " is shorter than the sequence (" + steps
-                    + " steps): a bidirectional model's reverse direction needs the whole sequence, so it has no"
-                    + " truncated gradient");
+                    + " steps): a " + config.direction().label() + " model's reverse direction needs the whole"
+                    + " sequence, so it has no truncated gradient");
         }
         int chunk = Math.min(window, steps);
         StackRunner runner = new StackRunner(this, weights, chunk, b);
@@ -365,22 +428,71 @@ public final class Model implements AutoCloseable {
         int inputSize = config.inputSize();
         float[] dInput = new float[steps * b * inputSize];
         float[] dInitial = new float[config.layers() * config.directions() * b * config.hiddenSize()];
-        SequenceChunks chunks = new SequenceChunks(chunk);
-        chunks.start(batch, runner);
-        while (chunks.next()) {
-            int start = chunks.first();
-            int m = chunks.steps();
-            float[] dy = runner.outputGradient();
-            System.arraycopy(outputGradient, start * b * width, dy, 0, m * b * width);
-            chunks.zeroPadding(dy, 0, width);
-            runner.backward(m, gradients, true, false);
-            System.arraycopy(runner.inputGradient(), 0, dInput, start * b * inputSize, m * b * inputSize);
-            if (start == 0) {
-                System.arraycopy(runner.initialStateGradient(), 0, dInitial, 0, dInitial.length);
+        String context = "Model.gradient";
+        String consequence = "no result was returned";
+        runner.hold();
+        try {
+            SequenceChunks chunks = new SequenceChunks(chunk);
+            chunks.start(batch, runner);
+            while (chunks.next()) {
+                int start = chunks.first();
+                int m = chunks.steps();
+                requireFinite(runner, start, m, b, context, consequence);
+                float[] dy = runner.outputGradient();
+                System.arraycopy(outputGradient, start * b * width, dy, 0, m * b * width);
+                chunks.zeroPadding(dy, 0, width);
+                runner.backward(m, gradients, true, false);
+                System.arraycopy(runner.inputGradient(), 0, dInput, start * b * inputSize, m * b * inputSize);
+                if (start == 0) {
+                    System.arraycopy(runner.initialStateGradient(), 0, dInitial, 0, dInitial.length);
+                }
+                runner.detach();
             }
-            runner.detach();
+        } finally {
+            runner.letGo();
         }
+        Parameters dParameters = gradients.parameters();
+        for (int i = 0; i < dParameters.count(); i++) {
+            int[] shape = dParameters.get(i).shape();
+            FiniteCheck.require(dParameters.get(i).data(), 0, shape.length == 1 ? INDEX_AXES : MATRIX_AXES, shape, null,
+                    context, "the gradient of " + dParameters.names().get(i), consequence);
+        }
+        FiniteCheck.require(dInput, 0, ROW_AXES, new int[] {steps, b, inputSize}, null, context,
+                "the gradient of the input", consequence);
+        FiniteCheck.require(dInitial, 0, STATE_AXES,
+                new int[] {config.layers() * config.directions(), b, config.hiddenSize()}, null, context,
+                "the gradient of the initial states", consequence);
         return new GradientResult(gradients, dInput, dInitial);
+    }
+
+    /**
+     * Fails unless the runner's window (steps {@code first … first + steps − 1} of the sequence)
+     * holds finite outputs and finite states in every layer and direction: the outputs first (what
+     * a caller sees), then the states, which a saturating layer above may have hidden from them.
+     */
+    private void requireFinite(StackRunner runner, int first, int steps, int b, String context, String consequence) {
+        int[] origin = {first, 0, 0};
+        FiniteCheck.require(runner.output(), 0, ROW_AXES, new int[] {steps, b, config.outputWidth()}, origin, context,
+                "the output", consequence);
+        int[] stateDims = {steps, b, config.hiddenSize()};
+        for (int l = 0; l < config.layers(); l++) {
+            for (int d = 0; d < config.directions(); d++) {
+                FiniteCheck.require(runner.hidden(l, d == 1), 0, UNIT_AXES, stateDims, origin, context,
+                        "the state of layer " + l + (d == 1 ? " (reverse direction)" : ""), consequence);
+            }
+        }
+    }
+
+    private void checkInitialStates(float[] initialStates) {
+        if (initialStates == null) {
+            return;
+        }
+        for (int i = 0; i < initialStates.length; i++) {
+            if (!Float.isFinite(initialStates[i])) {
+                throw new IllegalArgumentException("initialStates[" + i + "] is " + initialStates[i]
+                        + ": a state must be finite");
+            }
+        }
     }
 
     /**
@@ -392,6 +504,19 @@ public final class Model implements AutoCloseable {
      */
     public StreamingSession newSession() {
         return new StreamingSession(this, weights);
+    }
+
+    /**
+     * A stream group: up to {@code capacity} independent streams, any subset of them stepped
+     * together as one batched step (see {@link StreamGroup}).
+     *
+     * @param capacity the most streams it holds at once, at least 1
+     * @return a new, empty group
+     * @throws IllegalArgumentException when the capacity is below 1, or the model is bidirectional
+     *     or reverse (a reverse direction needs the whole sequence first)
+     */
+    public StreamGroup newStreamGroup(int capacity) {
+        return new StreamGroup(this, weights, capacity);
     }
 
     /**

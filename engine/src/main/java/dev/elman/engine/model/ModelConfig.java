@@ -1,18 +1,22 @@
 package dev.elman.engine.model;
 
 import dev.elman.kernels.Activation;
+import dev.elman.kernels.RecurrentWeights;
 
 import java.util.Objects;
 
 /**
  * The shape of an Elman network, immutable: input size, hidden size, stacked layers, direction,
- * activation, biases and an optional output head.
+ * activations, clip, biases and an optional output head.
  *
  * <p>Layer {@code l} reads {@link #layerInputSize(int) I_l} features per step (the input size for
  * layer 0; the features of layer {@code l − 1} above it) and computes, per direction,
- * {@code h_t = φ(Wx·x_t + Wh·h_{t−1} + b)} with {@code H} units. A bidirectional layer runs a second
- * recurrence from the end of the sequence and {@link Merge merges} the two: concatenated
- * ({@code 2H} features) or summed ({@code H}). The features of the top layer
+ * {@code h_t = φ(clip(Wx·x_t + Wh·h_{t−1} + b))} with {@code H} units, where {@code clip} bounds
+ * the pre-activation to {@code [−c, c]} when {@link #clip()} is {@code c > 0} (ONNX's
+ * {@code clip}). The {@link Direction} says which way the layers read: a {@link Direction#REVERSE}
+ * model from the end of the sequence; a bidirectional layer runs a second recurrence from the end
+ * and {@link Merge merges} the two: concatenated ({@code 2H} features) or summed ({@code H}). Each
+ * direction has its own φ ({@link #activation(boolean)}), the same in every layer. The features of the top layer
  * ({@link #featureSize()} wide) are the model's output, or feed the head
  * {@code y_t = Wy·h_t + by} when {@link #outputSize()} is set.
  *
@@ -24,9 +28,11 @@ public final class ModelConfig {
     private final int inputSize;
     private final int hiddenSize;
     private final int layers;
-    private final boolean bidirectional;
+    private final Direction direction;
     private final Merge merge;
     private final Activation activation;
+    private final Activation reverseActivation;
+    private final float clip;
     private final boolean bias;
     private final int outputSize;
     private final boolean headBias;
@@ -35,16 +41,21 @@ public final class ModelConfig {
         this.inputSize = b.inputSize;
         this.hiddenSize = b.hiddenSize;
         this.layers = b.layers;
-        this.bidirectional = b.bidirectional;
+        this.direction = b.direction;
         this.merge = b.merge;
-        this.activation = b.activation;
+        // A unidirectional model keeps only the φ of its direction, so that equal models are equal
+        // whatever the builder held for the direction they do not have.
+        Activation used = b.direction == Direction.REVERSE ? b.reverseActivation : b.activation;
+        this.activation = b.direction == Direction.BIDIRECTIONAL ? b.activation : used;
+        this.reverseActivation = b.direction == Direction.BIDIRECTIONAL ? b.reverseActivation : used;
+        this.clip = b.clip;
         this.bias = b.bias;
         this.outputSize = b.outputSize;
         this.headBias = b.headBias;
     }
 
     /**
-     * A builder with the defaults: 1 layer, unidirectional, tanh, biases on, no head. Input and
+     * A builder with the defaults: 1 layer, forward, tanh, no clip, biases on, no head. Input and
      * hidden size have no default.
      *
      * @return a new builder
@@ -63,9 +74,11 @@ public final class ModelConfig {
         b.inputSize = inputSize;
         b.hiddenSize = hiddenSize;
         b.layers = layers;
-        b.bidirectional = bidirectional;
+        b.direction = direction;
         b.merge = merge;
         b.activation = activation;
+        b.reverseActivation = reverseActivation;
+        b.clip = clip;
         b.bias = bias;
         b.outputSize = outputSize;
         b.headBias = headBias;
@@ -87,14 +100,19 @@ public final class ModelConfig {
         return layers;
     }
 
+    /** @return which way the layers read their sequence */
+    public Direction direction() {
+        return direction;
+    }
+
     /** @return whether every layer also runs from the end of the sequence */
     public boolean bidirectional() {
-        return bidirectional;
+        return direction == Direction.BIDIRECTIONAL;
     }
 
     /** @return D, 2 when bidirectional, else 1 */
     public int directions() {
-        return bidirectional ? 2 : 1;
+        return direction.count();
     }
 
     /** @return how the two directions combine (only meaningful when bidirectional; CONCAT otherwise) */
@@ -102,9 +120,47 @@ public final class ModelConfig {
         return merge;
     }
 
-    /** @return φ of every recurrent layer */
+    /**
+     * The activation of the forward direction: φ of every layer of a forward model, of the
+     * forward direction of a bidirectional one. A {@link Direction#REVERSE} model has only the
+     * reverse direction's, {@link #activation(boolean) activation(true)}; for it this returns the
+     * same, so that {@code activation()} is always the φ of the model's first direction.
+     *
+     * @return φ of the first direction of every layer
+     */
     public Activation activation() {
         return activation;
+    }
+
+    /**
+     * The activation of one direction, the same in every layer.
+     *
+     * @param reverse false for the direction reading from the start, true for the one reading from
+     *     the end (the only one of a {@link Direction#REVERSE} model)
+     * @return φ of that direction
+     * @throws IllegalArgumentException when the model has no such direction
+     */
+    public Activation activation(boolean reverse) {
+        if (reverse ? direction == Direction.FORWARD : direction == Direction.REVERSE) {
+            throw new IllegalArgumentException("activation(" + reverse + "): a " + direction.label()
+                    + " model has no " + (reverse ? "reverse" : "forward") + " direction");
+        }
+        return reverse ? reverseActivation : activation;
+    }
+
+    /**
+     * The activation of direction {@code d} of a layer, as the parameters and states index it.
+     *
+     * @param d 0 … D − 1
+     * @return φ of that direction
+     */
+    public Activation directionActivation(int d) {
+        return direction.walksBackward(d) ? reverseActivation : activation;
+    }
+
+    /** @return the bound of every pre-activation, {@code z ← min(max(z, −clip), clip)}, or 0 for none */
+    public float clip() {
+        return clip;
     }
 
     /** @return whether the recurrent layers have a bias {@code b} */
@@ -141,7 +197,7 @@ public final class ModelConfig {
 
     /** @return F, the features per step a layer hands on: 2H for concatenated directions, else H */
     public int featureSize() {
-        return bidirectional && merge == Merge.CONCAT ? 2 * hiddenSize : hiddenSize;
+        return bidirectional() && merge == Merge.CONCAT ? 2 * hiddenSize : hiddenSize;
     }
 
     /** @return W, the width of the model's output per step: O with a head, else F */
@@ -171,21 +227,27 @@ public final class ModelConfig {
     @Override
     public boolean equals(Object o) {
         return o instanceof ModelConfig c && inputSize == c.inputSize && hiddenSize == c.hiddenSize
-                && layers == c.layers && bidirectional == c.bidirectional && merge == c.merge
-                && activation == c.activation && bias == c.bias && outputSize == c.outputSize
-                && headBias == c.headBias;
+                && layers == c.layers && direction == c.direction && merge == c.merge
+                && activation.equals(c.activation) && reverseActivation.equals(c.reverseActivation)
+                && Float.floatToIntBits(clip) == Float.floatToIntBits(c.clip) && bias == c.bias
+                && outputSize == c.outputSize && headBias == c.headBias;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(inputSize, hiddenSize, layers, bidirectional, merge, activation, bias, outputSize, headBias);
+        return Objects.hash(inputSize, hiddenSize, layers, direction, merge, activation, reverseActivation, clip, bias,
+                outputSize, headBias);
     }
 
     @Override
     public String toString() {
         return "ModelConfig[inputSize=" + inputSize + ", hiddenSize=" + hiddenSize + ", layers=" + layers
-                + ", bidirectional=" + bidirectional + (bidirectional ? ", merge=" + merge.label() : "")
-                + ", activation=" + activation.label() + ", bias=" + bias
+                + ", bidirectional=" + bidirectional() + (bidirectional() ? ", merge=" + merge.label() : "")
+                + (direction == Direction.REVERSE ? ", direction=reverse" : "")
+                + ", activation=" + activation().label()
+                + (bidirectional() && !activation.equals(reverseActivation)
+                        ? ", reverseActivation=" + reverseActivation.label() : "")
+                + (clip > 0 ? ", clip=" + clip : "") + ", bias=" + bias
                 + (hasHead() ? ", outputSize=" + outputSize + ", headBias=" + headBias : ", no head") + "]";
     }
 
@@ -197,9 +259,11 @@ public final class ModelConfig {
         private int inputSize;
         private int hiddenSize;
         private int layers = 1;
-        private boolean bidirectional;
+        private Direction direction = Direction.FORWARD;
         private Merge merge = Merge.CONCAT;
         private Activation activation = Activation.TANH;
+        private Activation reverseActivation = Activation.TANH;
+        private float clip;
         private boolean bias = true;
         private int outputSize;
         private boolean headBias = true;
@@ -238,11 +302,25 @@ public final class ModelConfig {
         }
 
         /**
-         * @param bidirectional whether each layer also runs from the end (default false)
+         * @param bidirectional whether each layer also runs from the end (default false): true is
+         *     {@code direction(BIDIRECTIONAL)}, false is {@code direction(FORWARD)}
          * @return this builder
          */
         public Builder bidirectional(boolean bidirectional) {
-            this.bidirectional = bidirectional;
+            this.direction = bidirectional ? Direction.BIDIRECTIONAL : Direction.FORWARD;
+            return this;
+        }
+
+        /**
+         * @param direction which way the layers read (default FORWARD)
+         * @return this builder
+         * @throws IllegalArgumentException when null
+         */
+        public Builder direction(Direction direction) {
+            if (direction == null) {
+                throw new IllegalArgumentException("direction must not be null: expected forward, reverse or bidirectional");
+            }
+            this.direction = direction;
             return this;
         }
 
@@ -261,7 +339,7 @@ public final class ModelConfig {
         }
 
         /**
-         * @param activation φ (default tanh)
+         * @param activation φ of every direction (default tanh)
          * @return this builder
          * @throws IllegalArgumentException when null
          */
@@ -269,7 +347,37 @@ public final class ModelConfig {
             if (activation == null) {
                 throw new IllegalArgumentException("activation must not be null: expected tanh, relu or identity");
             }
-            this.activation = activation;
+            return activations(activation, activation);
+        }
+
+        /**
+         * Sets φ per direction, the same in every layer; a unidirectional model uses (and its
+         * configuration keeps) only the one of its direction.
+         *
+         * @param forward φ of the direction reading from the start (default tanh)
+         * @param reverse φ of the direction reading from the end (default tanh)
+         * @return this builder
+         * @throws IllegalArgumentException when either is null
+         */
+        public Builder activations(Activation forward, Activation reverse) {
+            if (forward == null || reverse == null) {
+                throw new IllegalArgumentException((forward == null ? "forward" : "reverse")
+                        + " activation must not be null: expected an Activation such as tanh, relu or identity");
+            }
+            this.activation = forward;
+            this.reverseActivation = reverse;
+            return this;
+        }
+
+        /**
+         * Bounds every pre-activation to {@code [−clip, clip]} before φ (ONNX's {@code clip}).
+         *
+         * @param clip 0 for none (the default), else positive and finite
+         * @return this builder
+         * @throws IllegalArgumentException when negative, NaN or infinite
+         */
+        public Builder clip(float clip) {
+            this.clip = RecurrentWeights.checkClip(clip);
             return this;
         }
 
@@ -320,10 +428,10 @@ public final class ModelConfig {
             if (hiddenSize == 0) {
                 throw new IllegalArgumentException("hiddenSize was not set: expected at least 1");
             }
-            if (merge == Merge.SUM && !bidirectional) {
+            if (merge == Merge.SUM && direction != Direction.BIDIRECTIONAL) {
                 throw new IllegalArgumentException("merge sum combines two directions: it needs bidirectional(true)");
             }
-            long features = bidirectional && merge == Merge.CONCAT ? 2L * hiddenSize : hiddenSize;
+            long features = direction == Direction.BIDIRECTIONAL && merge == Merge.CONCAT ? 2L * hiddenSize : hiddenSize;
             fits("hiddenSize × hiddenSize (Wh)", (long) hiddenSize * hiddenSize);
             fits("hiddenSize × inputSize (Wx of layer 0)", (long) hiddenSize * inputSize);
             fits("hiddenSize × features (Wx of layers above 0)", hiddenSize * features);

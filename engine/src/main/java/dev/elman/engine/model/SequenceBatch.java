@@ -9,6 +9,10 @@ import java.util.Arrays;
  *
  * <p>The constructor checks the shape and that every value is finite. The inputs array is kept, not
  * copied: do not change it while the batch is in use. The lengths are copied.
+ *
+ * <p>Inputs laid out batch-major, {@code [B][T][I]} (PyTorch's {@code batch_first}, ONNX's
+ * {@code layout = 1}), come in through {@link #batchMajor}, which copies them into this layout:
+ * the kernels read a step of every sequence as one block of rows.
  */
 public final class SequenceBatch {
     private final float[] inputs;
@@ -77,6 +81,64 @@ public final class SequenceBatch {
         this.batch = batch;
         this.inputSize = inputSize;
         this.lengths = lengths == null || allEqual(lengths, steps) ? null : lengths.clone();
+    }
+
+    /**
+     * A batch from batch-major inputs: element {@code (b, t, j)} at {@code inputs[(b·T + t)·I + j]}.
+     * The values are copied into the time-major layout of {@link #inputs()} (one pass over them);
+     * {@code inputs} itself is not kept.
+     *
+     * @param inputs {@code [B][T][I]}; values at padding steps are ignored but must still be finite
+     * @param batch B, at least 1
+     * @param steps T, at least 1
+     * @param inputSize I, at least 1
+     * @param lengths {@code [B]}, each in {@code 0 … T}; or null when every sequence has T steps
+     * @return the batch
+     * @throws IllegalArgumentException naming the argument that does not fit, or the first
+     *     non-finite value with its position in the batch-major layout
+     */
+    public static SequenceBatch batchMajor(float[] inputs, int batch, int steps, int inputSize, int[] lengths) {
+        positive("batch", batch);
+        positive("steps", steps);
+        positive("inputSize", inputSize);
+        long expected = (long) batch * steps * inputSize;
+        if (inputs == null || inputs.length != expected) {
+            throw new IllegalArgumentException("inputs: expected length " + expected
+                    + " (batch × steps × inputSize = " + batch + " × " + steps + " × " + inputSize + "), got "
+                    + (inputs == null ? "null" : String.valueOf(inputs.length)));
+        }
+        for (int i = 0; i < inputs.length; i++) {
+            if (!Float.isFinite(inputs[i])) {
+                int b = i / (steps * inputSize);
+                int t = i / inputSize % steps;
+                throw new IllegalArgumentException("inputs[b=" + b + ", t=" + t + ", j=" + i % inputSize + "] is "
+                        + inputs[i] + ": inputs must be finite");
+            }
+        }
+        return new SequenceBatch(transpose(inputs, batch, steps, inputSize), steps, batch, inputSize, lengths);
+    }
+
+    /**
+     * The inputs in batch-major layout, {@code [B][T][I]}: a copy.
+     *
+     * @return a new array
+     */
+    public float[] inputsBatchMajor() {
+        return transpose(inputs, steps, batch, inputSize);
+    }
+
+    /**
+     * Swaps the two outer axes of {@code [outer][inner][width]}: element {@code (o, i, j)} goes to
+     * {@code (i, o, j)} of a new array. Time-major to batch-major and back are the same operation.
+     */
+    static float[] transpose(float[] source, int outer, int inner, int width) {
+        float[] target = new float[source.length];
+        for (int o = 0; o < outer; o++) {
+            for (int i = 0; i < inner; i++) {
+                System.arraycopy(source, (o * inner + i) * width, target, (i * outer + o) * width, width);
+            }
+        }
+        return target;
     }
 
     /** @return the inputs, {@code [T][B][I]}, live */

@@ -1,9 +1,9 @@
 package dev.elman.engine.model;
 
-import org.apache.commons.math3.exception.MathIllegalStateException;
-import org.apache.commons.math3.linear.Array2DRowRealMatrix;
-import org.apache.commons.math3.linear.EigenDecomposition;
-import org.apache.commons.math3.linear.RealMatrix;
+import org.apache.commons.math4.legacy.exception.MathIllegalStateException;
+import org.apache.commons.math4.legacy.linear.Array2DRowRealMatrix;
+import org.apache.commons.math4.legacy.linear.EigenDecomposition;
+import org.apache.commons.math4.legacy.linear.RealMatrix;
 
 /** Eigenvalue questions about square weight matrices, answered in double by Commons Math. */
 final class Spectra {

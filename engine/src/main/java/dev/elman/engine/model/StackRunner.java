@@ -29,14 +29,26 @@ import java.util.Arrays;
  * Memory is {@code O(capacity · B · (I + L·D·H + W))} whatever the sequence length. Nothing here
  * allocates after construction except {@code reset} with a batch size other than the last one's.
  *
- * <p>A bidirectional model's reverse direction starts from the end of the sequence, so it takes the
- * whole sequence in one {@code advance} per {@code reset}.
+ * <p>A bidirectional model's reverse direction, and a {@link Direction#REVERSE} model's one
+ * direction, start from the end of the sequence, so such a model takes the whole sequence in one
+ * {@code advance} per {@code reset}.
  *
  * <p>Variable lengths: a sequence whose span length is shorter than the span has ended; padding
  * steps hold its state (as the kernels define) and every later span must give it length 0 until the
  * next {@code reset}.
  *
- * <p>One runner serves one thread; many runners may share one model.
+ * <p>One runner serves one thread at a time; many runners may share one model. A runner entered by
+ * a second thread while a first is inside one of its methods refuses the second with a
+ * {@link java.util.ConcurrentModificationException}, which changes nothing.
+ *
+ * <h2>Parameter versions</h2>
+ * Each {@code advance} and each {@code backward} computes with the parameter version the model
+ * published at its start ({@link Model#parameterVersion()}), every layer and the head alike, so
+ * a model may be trained while runners on other threads use it. A {@code backward} after an
+ * update uses the new weights on activations the window stored with the old ones, as truncated
+ * BPTT does anyway. A runner does not check its results for NaN or infinities: its callers do
+ * ({@link Model#forward} and {@link Model#gradient} refuse them, training stops on a non-finite
+ * loss or gradient).
  *
  * <h2>Threads</h2>
  * Every pass shares its work with the model's team of {@link Model#threads()} threads, the
@@ -56,8 +68,10 @@ public final class StackRunner {
     private final Model model;
     private final RecurrentKernels kernels;
     private final StackWeights weights;
-    private final HeadWeights head;
     private final StackShape shape;
+    private final EntryGuard guard;
+    /** The version {@link #hold()} pinned for every pass until {@link #letGo()}, or null. */
+    private WeightVersion held;
     /** Made with the team it shares passes with; remade when the model's team changes. */
     private Workspace workspace;
     private final ActivationWindow window;
@@ -90,7 +104,8 @@ public final class StackRunner {
         this.model = model;
         this.weights = weights;
         this.kernels = weights.kernels();
-        this.head = weights.head();
+        this.guard = new EntryGuard("StackRunner@" + Integer.toHexString(System.identityHashCode(this)) + " of "
+                + model);
         this.workspace = newWorkspace(weights.team());
         this.window = new ActivationWindow(shape);
         dOutput = shape.rows(shape.outputWidth(), "steps × batch × outputWidth");
@@ -153,6 +168,15 @@ public final class StackRunner {
      * @throws IllegalArgumentException when B is out of range or the states have the wrong length
      */
     public void reset(int batch, float[] initialStates) {
+        guard.enter("reset");
+        try {
+            resetGuarded(batch, initialStates);
+        } finally {
+            guard.leave();
+        }
+    }
+
+    private void resetGuarded(int batch, float[] initialStates) {
         int maxBatch = shape.maxBatch();
         if (batch < 1 || batch > maxBatch) {
             throw new IllegalArgumentException("batch must be in 1 … " + maxBatch + " (this runner's maxBatch), got "
@@ -178,8 +202,13 @@ public final class StackRunner {
      * state and sends no gradient into the steps before it.
      */
     public void detach() {
-        requireReset();
-        window.detach();
+        guard.enter("detach");
+        try {
+            requireReset();
+            window.detach();
+        } finally {
+            guard.leave();
+        }
     }
 
     /**
@@ -196,10 +225,20 @@ public final class StackRunner {
      *     bidirectional model without a reset
      */
     public void advance(int spanSteps, float[] x, int xOffset, int[] lengths) {
-        requireReset();
-        checkSpan(spanSteps, x, xOffset, lengths);
-        int first = window.append(spanSteps, x, xOffset, lengths);
-        forwardGrid(window, first, spanSteps);
+        guard.enter("advance");
+        try {
+            requireReset();
+            checkSpan(spanSteps, x, xOffset, lengths);
+            WeightVersion version = enterVersion();
+            try {
+                int first = window.append(spanSteps, x, xOffset, lengths);
+                forwardGrid(window, first, spanSteps, version);
+            } finally {
+                leaveVersion(version);
+            }
+        } finally {
+            guard.leave();
+        }
     }
 
     /**
@@ -235,11 +274,21 @@ public final class StackRunner {
      *     {@link #initialStateGradient()} too
      * @param probeLags whether to record ‖dL/dh_t‖ for every step of the window and every layer's
      *     forward direction ({@link #lagGradientNorm}); this runs each layer's backward a second
-     *     time, step by step, so use it now and then
+     *     time, step by step, so use it now and then. A {@link Direction#REVERSE} model has no
+     *     forward direction: it measures nothing ({@link #probedLags()} stays 0)
      * @throws IllegalArgumentException when lossSteps is out of range or the gradients' shape differs
      * @throws IllegalStateException when the window is empty
      */
     public void backward(int lossSteps, ModelGradients gradients, boolean inputGradients, boolean probeLags) {
+        guard.enter("backward");
+        try {
+            backwardGuarded(lossSteps, gradients, inputGradients, probeLags);
+        } finally {
+            guard.leave();
+        }
+    }
+
+    private void backwardGuarded(int lossSteps, ModelGradients gradients, boolean inputGradients, boolean probeLags) {
         requireReset();
         int steps = window.steps();
         if (steps == 0) {
@@ -252,7 +301,42 @@ public final class StackRunner {
             throw new IllegalArgumentException("gradients: expected accumulators for " + config + ", got "
                     + (gradients == null ? "null" : gradients.config()));
         }
-        backwardGrid(window, lossSteps, gradients, inputGradients, probeLags);
+        WeightVersion version = enterVersion();
+        try {
+            backwardGrid(window, lossSteps, gradients, inputGradients, probeLags, version);
+        } finally {
+            leaveVersion(version);
+        }
+    }
+
+    /**
+     * Pins the model's published parameter version for every pass until {@link #letGo()}, so that
+     * a computation of many passes ({@link Model#forward} over chunks, {@link Model#gradient})
+     * sees one version throughout. Not re-entrant: pair with letGo in a {@code finally}.
+     */
+    void hold() {
+        if (held != null) {
+            throw new IllegalStateException("a parameter version is already held");
+        }
+        held = weights.acquire();
+    }
+
+    /** Ends {@link #hold()}: later passes take the version published at their start again. */
+    void letGo() {
+        if (held != null) {
+            weights.release(held);
+            held = null;
+        }
+    }
+
+    private WeightVersion enterVersion() {
+        return held != null ? held : weights.acquire();
+    }
+
+    private void leaveVersion(WeightVersion version) {
+        if (version != held) {
+            weights.release(version);
+        }
     }
 
     /**
@@ -285,7 +369,8 @@ public final class StackRunner {
      * first {@code windowSteps · B} rows in use (in step order also for the reverse direction).
      *
      * @param layer 0 … L − 1
-     * @param reverse the reverse direction of a bidirectional layer
+     * @param reverse the reverse direction of a bidirectional layer (a {@link Direction#REVERSE}
+     *     model's one direction is {@code false}: its direction 0)
      * @return the live array
      */
     public float[] hidden(int layer, boolean reverse) {
@@ -305,6 +390,15 @@ public final class StackRunner {
      * @throws IllegalArgumentException when target has the wrong length
      */
     public void finalStates(float[] target) {
+        guard.enter("finalStates");
+        try {
+            finalStatesGuarded(target);
+        } finally {
+            guard.leave();
+        }
+    }
+
+    private void finalStatesGuarded(float[] target) {
         requireReset();
         int expected = shape.cells() * window.batch() * shape.hiddenSize();
         if (target == null || target.length != expected) {
@@ -334,7 +428,7 @@ public final class StackRunner {
     }
 
     /** The forward grid over a span the window has just taken in at {@code first}: layers up, both directions, the head. */
-    private void forwardGrid(ActivationWindow w, int first, int spanSteps) {
+    private void forwardGrid(ActivationWindow w, int first, int spanSteps, WeightVersion version) {
         Workspace workspace = currentWorkspace();
         int b = w.batch();
         int stateCount = b * shape.hiddenSize();
@@ -345,9 +439,10 @@ public final class StackRunner {
             int inOffset = first * b * shape.layerInputWidth(l);
             for (int d = 0; d < directions; d++) {
                 int k = l * directions + d;
-                kernels.forward(weights.recurrent(k), workspace, spanSteps, b, d == 1, in, inOffset, w.state(k),
+                boolean reverse = shape.walksBackward(k);
+                kernels.forward(version.recurrent(k), workspace, spanSteps, b, reverse, in, inOffset, w.state(k),
                         w.hidden(k), first * stateCount, lengths);
-                if (d == 0) {
+                if (!reverse) {
                     w.holdState(k, first + spanSteps - 1);
                 }
             }
@@ -356,6 +451,7 @@ public final class StackRunner {
                         (first + spanSteps) * b);
             }
         }
+        HeadWeights head = version.head();
         if (head != null) {
             kernels.headForward(head, spanSteps * b, w.layerInput(shape.layers()), first * b * shape.featureSize(),
                     w.headOutput(), first * b * shape.outputWidth());
@@ -364,8 +460,9 @@ public final class StackRunner {
 
     /** The backward grid through the whole window: the head, then layers down, both directions. */
     private void backwardGrid(ActivationWindow w, int lossSteps, ModelGradients gradients, boolean inputGradients,
-                              boolean probeLags) {
+                              boolean probeLags, WeightVersion version) {
         Workspace workspace = currentWorkspace();
+        HeadWeights head = version.head();
         int n = w.steps();
         int b = w.batch();
         int featureSize = shape.featureSize();
@@ -385,7 +482,9 @@ public final class StackRunner {
         }
         int[] lengths = w.lengths();
         int stateCount = b * shape.hiddenSize();
-        if (probeLags) {
+        // The probe follows forward directions; a reverse model has none, and measures no lags.
+        boolean probing = probeLags && shape.direction() != Direction.REVERSE;
+        if (probing) {
             probe.begin(b, n);
         }
         for (int l = layers - 1; l >= 0; l--) {
@@ -400,7 +499,8 @@ public final class StackRunner {
                 int k = l * directions + d;
                 float[] dh = merge == null ? dAbove : merge.directionGradient(d, dAbove);
                 float[] dxTarget = !wantDx ? null : d == 0 ? dx : dxReverse;
-                kernels.backward(weights.recurrent(k), workspace, n, b, d == 1, in, 0, w.start(k), w.hidden(k), 0,
+                kernels.backward(version.recurrent(k), workspace, n, b, shape.walksBackward(k), in, 0, w.start(k),
+                        w.hidden(k), 0,
                         lengths, dh, 0, null, gradients.recurrent(k), dxTarget, 0, inputGradients ? dh0 : null);
                 if (inputGradients) {
                     System.arraycopy(dh0, 0, initialStateGradient, k * stateCount, stateCount);
@@ -412,8 +512,8 @@ public final class StackRunner {
                         dx[i] += dxReverse[i];
                     }
                 }
-                if (probeLags && d == 0) {
-                    probe.measure(workspace, l, weights.recurrent(k), in, inWidth, w.start(k), w.hidden(k), dh, lengths);
+                if (probing && d == 0) {
+                    probe.measure(workspace, l, version.recurrent(k), in, inWidth, w.start(k), w.hidden(k), dh, lengths);
                 }
             }
             dAbove = dx;
@@ -426,9 +526,9 @@ public final class StackRunner {
             throw new IllegalArgumentException("steps must be in 1 … " + capacity + " (this runner's capacity), got "
                     + spanSteps);
         }
-        if (shape.bidirectional() && window.steps() > 0) {
-            throw new IllegalStateException("a bidirectional model reads its whole sequence in one advance: call"
-                    + " reset (or detach) before the next");
+        if (shape.readsFromEnd() && window.steps() > 0) {
+            throw new IllegalStateException("a " + shape.direction().label() + " model reads its whole sequence in one"
+                    + " advance: call reset (or detach) before the next");
         }
         int b = window.batch();
         int inputSize = shape.inputSize();

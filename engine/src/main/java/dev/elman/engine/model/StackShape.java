@@ -5,6 +5,7 @@ package dev.elman.engine.model;
  * bounds, checked once.
  *
  * @param layers L
+ * @param direction which way the layers read
  * @param directions D, 1 or 2
  * @param inputSize I, the width of the model's input rows
  * @param hiddenSize H
@@ -16,7 +17,7 @@ package dev.elman.engine.model;
  * @param capacity the most steps the window holds
  * @param maxBatch the largest batch
  */
-record StackShape(int layers, int directions, int inputSize, int hiddenSize, int featureSize, int outputWidth,
+record StackShape(int layers, Direction direction, int directions, int inputSize, int hiddenSize, int featureSize, int outputWidth,
                   boolean hasHead, boolean concat, int capacity, int maxBatch) {
 
     /**
@@ -31,13 +32,26 @@ record StackShape(int layers, int directions, int inputSize, int hiddenSize, int
         if (maxBatch < 1) {
             throw new IllegalArgumentException("maxBatch must be at least 1, got " + maxBatch);
         }
-        return new StackShape(config.layers(), config.directions(), config.inputSize(), config.hiddenSize(),
+        return new StackShape(config.layers(), config.direction(), config.directions(), config.inputSize(), config.hiddenSize(),
                 config.featureSize(), config.outputWidth(), config.hasHead(),
                 config.bidirectional() && config.merge() == Merge.CONCAT, capacity, maxBatch);
     }
 
     boolean bidirectional() {
         return directions == 2;
+    }
+
+    /**
+     * @return whether some direction reads from the end of the sequence (a reverse or
+     *     bidirectional model), so that the model takes each whole sequence in one span
+     */
+    boolean readsFromEnd() {
+        return direction != Direction.FORWARD;
+    }
+
+    /** @return whether cell {@code l·D + d} walks its span from the end (the kernels' {@code reverse}) */
+    boolean walksBackward(int cell) {
+        return direction.walksBackward(cell % directions);
     }
 
     /** @return L·D, the number of (layer, direction) cells of the grid */

@@ -11,8 +11,16 @@ import dev.elman.engine.model.Parameters;
  * <p>After the first batch (which sizes the buffers), an update allocates nothing in the engine; the
  * kernels' {@code load} of new parameters is theirs to keep allocation-free. If the loss or the
  * gradient norm of an update is not finite, training stops with an {@link IllegalStateException}
- * before that update touches the parameters. Not thread-safe; do not run other passes on the model
- * while it trains (serve a {@link Model#copy()} instead).
+ * before that update touches the parameters.
+ *
+ * <p>Serving while training: each update writes the model's {@linkplain Model#parameters() master
+ * copy} and then {@linkplain Model#loadParameters() publishes} it as a new parameter version in one
+ * step, so sessions, runners and forward passes on other threads may use the model while it trains;
+ * each of their steps sees the parameters of one update. Publication adds no copy of the values:
+ * the repack into the kernels' holders that every update always did now fills a spare set of
+ * holders, and the set is swapped in by one volatile write. The trainer itself is not thread-safe:
+ * one thread trains a model at a time, and reads of the master copy (saving a checkpoint,
+ * {@link Model#copy()}) belong on that thread, e.g. in the listener.
  */
 public final class Trainer {
     private final Model model;

@@ -1,5 +1,6 @@
 package dev.elman.engine.training;
 
+import dev.elman.engine.model.Direction;
 import dev.elman.engine.model.Model;
 import dev.elman.engine.model.ModelConfig;
 import dev.elman.engine.model.ModelGradients;
@@ -111,7 +112,7 @@ public final class TruncatedBptt {
         SequenceBatch inputs = batch.inputs();
         int steps = inputs.steps();
         int b = inputs.batch();
-        int capacity = config.bidirectional() ? steps : Math.min(k2, steps);
+        int capacity = config.direction() != Direction.FORWARD ? steps : Math.min(k2, steps);
         if (batch.continuesPrevious()) {
             if (runner.capacity() < capacity) {
                 runner.finalStates(carriedStates);
@@ -228,13 +229,14 @@ public final class TruncatedBptt {
                 }
             }
         }
-        if (config.bidirectional()) {
+        if (config.direction() != Direction.FORWARD) {
+            String model = "a " + config.direction().label() + " model";
             if (batch.continuesPrevious()) {
-                throw new IllegalArgumentException("a bidirectional model cannot continue a previous batch: its reverse"
+                throw new IllegalArgumentException(model + " cannot continue a previous batch: its reverse"
                         + " direction reads each sequence from its end");
             }
             if (k1 < steps || k2 < steps) {
-                throw new IllegalArgumentException("a bidirectional model trains with full BPTT: k1 and k2 must cover the"
+                throw new IllegalArgumentException(model + " trains with full BPTT: k1 and k2 must cover the"
                         + " batch's " + steps + " steps, got k1 = " + k1 + ", k2 = " + k2);
             }
         }

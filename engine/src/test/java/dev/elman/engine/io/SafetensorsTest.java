@@ -14,6 +14,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -206,6 +207,23 @@ class SafetensorsTest {
         assertRejected(READ, dir, safetensors(hole, littleEndianFloats(1, 2)), "starts at byte 4", "holes");
         assertRejected(READ, dir, safetensors(ONE, littleEndianFloats(1, 2, 3)), "data section has 12 bytes",
                 "cover only 8");
+    }
+
+    /**
+     * The off-by-one cases of the layout check: a data section one byte short of its last tensor is
+     * named as short (not as trailing bytes), one byte long as one byte left over, and the exact
+     * size is accepted.
+     */
+    @Test
+    void aDataSectionOneByteShortOrLongIsNamedAsSuch() throws IOException {
+        byte[] exact = littleEndianFloats(1, 2);
+        assertRejected(READ, dir, safetensors(ONE, Arrays.copyOf(exact, 7)), "tensor 'a'", "ends at byte 8",
+                "data section (7 bytes)", "is 1 byte short");
+        assertRejected(READ, dir, safetensors(ONE, Arrays.copyOf(exact, 9)), "has 9 bytes", "cover only 8",
+                "1 byte left over");
+        Path file = dir.resolve("exact.safetensors");
+        Files.write(file, safetensors(ONE, exact));
+        assertArrayEquals(new float[] {1, 2}, Safetensors.read(file).tensors().get("a").toFloatArray());
     }
 
     @Test

@@ -2,8 +2,8 @@ package dev.elman.engine.model;
 
 import dev.elman.engine.testing.DoubleModel;
 import dev.elman.engine.testing.RandomData;
-import dev.elman.kernels.Activation;
 import dev.elman.reference.ReferenceKernels;
+import dev.elman.testing.Activations;
 import dev.elman.testing.Trials;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -32,7 +32,7 @@ class ChunkedGradientTest {
         Random random = new Random(seed);
         ModelConfig.Builder builder = ModelConfig.builder().inputSize(1 + random.nextInt(3))
                 .hiddenSize(1 + random.nextInt(5)).layers(1 + random.nextInt(2))
-                .activation(Activation.values()[random.nextInt(3)]).bias(random.nextBoolean());
+                .activation(Activations.CLASSIC.get(random.nextInt(3))).bias(random.nextBoolean());
         if (random.nextBoolean()) {
             builder.outputSize(1 + random.nextInt(3));
         }

@@ -80,11 +80,14 @@ class CompositionTest {
             int in = config.layerInputSize(l);
             float[][] h = new float[directions][steps * stateCount];
             for (int d = 0; d < directions; d++) {
-                boolean reverse = d == 1;
-                RecurrentWeights w = reference.newRecurrentWeights(in, hs, config.activation(), config.bias());
-                w.load(parameters.get(ParameterNames.inputWeights(l, reverse)).data(),
-                        parameters.get(ParameterNames.recurrentWeights(l, reverse)).data(),
-                        config.bias() ? parameters.get(ParameterNames.bias(l, reverse)).data() : null);
+                // Parameters are named by direction index; a reverse model's one direction walks backward.
+                boolean second = d == 1;
+                boolean reverse = config.direction().walksBackward(d);
+                RecurrentWeights w = reference.newRecurrentWeights(in, hs, config.directionActivation(d), config.clip(),
+                        config.bias());
+                w.load(parameters.get(ParameterNames.inputWeights(l, second)).data(),
+                        parameters.get(ParameterNames.recurrentWeights(l, second)).data(),
+                        config.bias() ? parameters.get(ParameterNames.bias(l, second)).data() : null);
                 Workspace ws = reference.newWorkspace(in, hs, steps, batch);
                 int k = l * directions + d;
                 float[] initial = h0 == null ? null : Arrays.copyOfRange(h0, k * stateCount, (k + 1) * stateCount);

@@ -3,8 +3,8 @@ package dev.elman.engine.model;
 import dev.elman.engine.testing.Allocation;
 import dev.elman.engine.testing.KernelsUnderTest;
 import dev.elman.engine.testing.RandomData;
-import dev.elman.kernels.Activation;
 import dev.elman.kernels.RecurrentKernels;
+import dev.elman.testing.Activations;
 import dev.elman.testing.Trials;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -189,7 +189,7 @@ class StreamingSessionTest {
                 .inputSize(1 + random.nextInt(5))
                 .hiddenSize(1 + random.nextInt(8))
                 .layers(1 + random.nextInt(3))
-                .activation(Activation.values()[random.nextInt(3)])
+                .activation(Activations.CLASSIC.get(random.nextInt(3)))
                 .bias(random.nextBoolean());
         if (random.nextBoolean()) {
             b.outputSize(1 + random.nextInt(4));

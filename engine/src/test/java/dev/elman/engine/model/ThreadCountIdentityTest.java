@@ -7,8 +7,8 @@ import dev.elman.engine.training.Sgd;
 import dev.elman.engine.training.Trainer;
 import dev.elman.engine.training.TrainingBatch;
 import dev.elman.engine.training.TrainingConfig;
-import dev.elman.kernels.Activation;
 import dev.elman.kernels.RecurrentKernels;
+import dev.elman.testing.Activations;
 import dev.elman.testing.Trials;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -197,7 +197,7 @@ class ThreadCountIdentityTest {
             int layers = 1 + random.nextInt(3);
             boolean bidirectional = mayBeBidirectional && random.nextBoolean();
             ModelConfig.Builder builder = ModelConfig.builder().inputSize(input).hiddenSize(hidden).layers(layers)
-                    .bidirectional(bidirectional).activation(Activation.values()[random.nextInt(3)])
+                    .bidirectional(bidirectional).activation(Activations.CLASSIC.get(random.nextInt(3)))
                     .bias(random.nextBoolean());
             if (bidirectional) {
                 builder.merge(random.nextBoolean() ? Merge.CONCAT : Merge.SUM);

@@ -5,6 +5,7 @@ import dev.elman.engine.model.Merge;
 import dev.elman.engine.model.ModelConfig;
 import dev.elman.engine.model.ParameterNames;
 import dev.elman.engine.model.Parameters;
+import dev.elman.kernels.Activation;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -45,10 +46,14 @@ public final class DoubleModel {
         for (int l = 0; l < config.layers(); l++) {
             double[][] hd = new double[directions][steps * batch * hs];
             for (int d = 0; d < directions; d++) {
-                boolean reverse = d == 1;
-                double[] wx = parameters.get(ParameterNames.inputWeights(l, reverse));
-                double[] wh = parameters.get(ParameterNames.recurrentWeights(l, reverse));
-                double[] bias = config.bias() ? parameters.get(ParameterNames.bias(l, reverse)) : null;
+                // Parameters are named by direction index; a reverse model's one direction walks backward.
+                boolean second = d == 1;
+                boolean reverse = config.direction().walksBackward(d);
+                Activation phi = config.directionActivation(d);
+                double clip = config.clip();
+                double[] wx = parameters.get(ParameterNames.inputWeights(l, second));
+                double[] wh = parameters.get(ParameterNames.recurrentWeights(l, second));
+                double[] bias = config.bias() ? parameters.get(ParameterNames.bias(l, second)) : null;
                 int k = l * directions + d;
                 for (int b = 0; b < batch; b++) {
                     int length = lengths == null ? steps : lengths[b];
@@ -67,7 +72,7 @@ public final class DoubleModel {
                             for (int j = 0; j < hs; j++) {
                                 z += wh[i * hs + j] * state[j];
                             }
-                            next[i] = config.activation().apply(z);
+                            next[i] = phi.apply(clip > 0 ? Math.min(Math.max(z, -clip), clip) : z);
                         }
                         state = next;
                         System.arraycopy(state, 0, hd[d], (t * batch + b) * hs, hs);

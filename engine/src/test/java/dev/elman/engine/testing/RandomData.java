@@ -2,7 +2,7 @@ package dev.elman.engine.testing;
 
 import dev.elman.engine.model.Merge;
 import dev.elman.engine.model.ModelConfig;
-import dev.elman.kernels.Activation;
+import dev.elman.testing.Activations;
 import dev.elman.testing.Uniform;
 
 import java.util.Random;
@@ -35,7 +35,7 @@ public final class RandomData {
                 .hiddenSize(1 + random.nextInt(6))
                 .layers(1 + random.nextInt(maxLayers))
                 .bidirectional(bidirectional)
-                .activation(Activation.values()[random.nextInt(3)])
+                .activation(Activations.CLASSIC.get(random.nextInt(3)))
                 .bias(random.nextBoolean());
         if (bidirectional) {
             b.merge(random.nextBoolean() ? Merge.CONCAT : Merge.SUM);

@@ -44,7 +44,7 @@ import java.util.Locale;
                 Runs Elman's JMH benchmarks and writes, into the output folder, JMH's JSON (jmh-result.json),
                 its log (jmh.log), Markdown tables with GFLOP/s beside every time (results.md) and charts
                 (SVG and PNG): GFLOP/s against hidden size per window, SIMD and reference; step latency;
-                and with --peers, PyTorch and oneDNN beside Elman.""",
+                ONNX Runtime, measured in the same run, and with --peers PyTorch and oneDNN, beside Elman.""",
         footer = """
                 Benchmarks run one at a time; each shares its passes with a team of --threads threads
                 (JMH itself runs one). Anything else running on the machine makes the numbers noisier

@@ -20,7 +20,8 @@ import java.util.function.Predicate;
  * latency, and the peers' work units with the peers' results side by side. Every row gives the
  * time and, beside it, GFLOP/s by the peers' convention ({@link Flops}), and the threads it ran
  * on; in the peers' table each Elman row stands beside the peers' rows of the same B, H, mode and
- * thread count.
+ * thread count: the peers run in the same JMH run (ONNX Runtime) and those of the peers kit's CSV
+ * files (PyTorch, oneDNN), with Elman's speed-up over the former.
  */
 public final class MarkdownReport {
     private static final Comparator<Measurement> ORDER = Comparator.comparing(Measurement::workload)
@@ -73,6 +74,7 @@ public final class MarkdownReport {
         spans(out);
         training(out);
         streaming(out);
+        streamGroups(out);
         peerUnits(out);
         return out.toString();
     }
@@ -132,14 +134,34 @@ public final class MarkdownReport {
         }
     }
 
+    private void streamGroups(StringBuilder out) {
+        List<Measurement> rows = select(m -> m.workload() == Workload.STREAM_GROUP_STEP);
+        if (rows.isEmpty()) {
+            return;
+        }
+        out.append("\n## Stream groups (StreamGroupBenchmark)\n\n")
+                .append("`StreamGroup.step` of all the group's streams at once, state carried; µs per stream-step (one step")
+                .append(" of one stream, AverageTime), so a row N times faster than the 1-stream row serves N times the")
+                .append(" stream-steps per second. GFLOP/s count one stream-step, 2·H·(I+H).\n\n")
+                .append("| kernels | streams | H | threads | µs/stream-step | GFLOP/s | B/step |\n")
+                .append("|---|---:|---:|---:|---:|---:|---:|\n");
+        for (Measurement m : rows) {
+            row(out, m.kernels(), m.batch(), m.hidden(), m.threads(),
+                    ReportNumbers.withError(m.microsPerStep(), m.errorMicros()),
+                    ReportNumbers.format(m.gigaflopsPerSecond()), ReportNumbers.bytes(m.bytesPerStep()));
+        }
+    }
+
     private void peerUnits(StringBuilder out) {
         List<Measurement> rows = select(m -> m.workload().peerMode().isPresent());
         if (rows.isEmpty()) {
             return;
         }
         Set<String> elmanColumns = new LinkedHashSet<>();
+        // The peers run in the same JMH run (ONNX Runtime): a column each, after Elman's.
+        Set<String> jvmPeerColumns = new LinkedHashSet<>();
         for (Measurement m : rows) {
-            elmanColumns.add(m.kernels());
+            (m.workload().elman() ? elmanColumns : jvmPeerColumns).add(m.kernels());
         }
         // A peer's column is its system; the thread count is the line's, as it is Elman's.
         Set<String> peerColumns = new LinkedHashSet<>();
@@ -153,7 +175,7 @@ public final class MarkdownReport {
                 .thenComparingInt(UnitKey::threads));
         for (Measurement m : rows) {
             UnitKey key = UnitKey.of(m);
-            table.computeIfAbsent(key, k -> new LinkedHashMap<>()).put("Elman " + m.kernels(), Cell.of(m));
+            table.computeIfAbsent(key, k -> new LinkedHashMap<>()).put(column(m), Cell.of(m));
         }
         for (UnitKey key : table.keySet()) {
             for (String label : peerColumns) {
@@ -165,9 +187,15 @@ public final class MarkdownReport {
         }
         List<String> columns = new ArrayList<>();
         elmanColumns.forEach(k -> columns.add("Elman " + k));
+        columns.addAll(jvmPeerColumns);
         columns.addAll(peerColumns);
         Map<Integer, Double> peak = sgemmPeak();
         List<String> shareColumns = peak.isEmpty() ? List.of() : elmanColumns.stream().map(k -> "Elman " + k).toList();
+        // The target, Elman faster than ONNX Runtime at the same thread count, as a ratio per cell.
+        List<String[]> ratioColumns = new ArrayList<>();
+        if (elmanColumns.contains("simd")) {
+            jvmPeerColumns.forEach(peer -> ratioColumns.add(new String[] {"Elman simd", peer}));
+        }
 
         out.append("\n## The peers' work units, side by side\n\n")
                 .append(String.format(Locale.ROOT, "Elman's KernelBenchmark (T = %d) and StreamingBenchmark against the"
@@ -175,6 +203,12 @@ public final class MarkdownReport {
                         + " GFLOP/s; step rows: median / p99 µs.", Workload.PEER_FORWARD.steps()))
                 .append(peers.isEmpty() ? " No peers file was given (`--peers FILE...`)."
                         : " Several peer rows for one cell (repeated passes) give their median.");
+        for (String peer : jvmPeerColumns) {
+            out.append(' ').append(peer).append(" ran in the same JMH run (OrtKernelBenchmark, OrtStreamingBenchmark) on")
+                    .append(" the same layer, weights and inputs, with as many intra-op threads as the line's threads; it")
+                    .append(" does not train, so it has no train cells. \"Elman simd vs ").append(peer).append("\" is ")
+                    .append(peer).append("'s time over Elman's (the median for step): above 1, Elman is faster.");
+        }
         if (peak.isEmpty()) {
             out.append(" No sgemm rate was given (`jmh/run-peers.sh` writes it to sgemm.csv).\n\n");
         } else {
@@ -188,9 +222,11 @@ public final class MarkdownReport {
         out.append("| B | H | mode | threads |");
         columns.forEach(c -> out.append(' ').append(c).append(" |"));
         shareColumns.forEach(c -> out.append(' ').append(c).append(" % of sgemm |"));
+        ratioColumns.forEach(c -> out.append(' ').append(c[0]).append(" vs ").append(c[1]).append(" |"));
         out.append("\n|---:|---:|---|---:|");
         columns.forEach(c -> out.append("---:|"));
         shareColumns.forEach(c -> out.append("---:|"));
+        ratioColumns.forEach(c -> out.append("---:|"));
         out.append('\n');
         for (Map.Entry<UnitKey, Map<String, Cell>> line : table.entrySet()) {
             UnitKey key = line.getKey();
@@ -206,6 +242,12 @@ public final class MarkdownReport {
                 boolean shown = cell != null && rate != null && !key.mode.equals("step");
                 out.append(' ').append(shown ? ReportNumbers.format(100 * cell.second() / rate) + " %" : ReportNumbers.ABSENT)
                         .append(" |");
+            }
+            for (String[] pair : ratioColumns) {
+                Cell elman = line.getValue().get(pair[0]);
+                Cell peer = line.getValue().get(pair[1]);
+                out.append(' ').append(elman == null || peer == null ? ReportNumbers.ABSENT
+                        : ReportNumbers.format(peer.micros() / elman.micros()) + "×").append(" |");
             }
             out.append('\n');
         }
@@ -225,6 +267,11 @@ public final class MarkdownReport {
                 .filter(r -> r.threads() == threads && r.size() == size)
                 .mapToDouble(SgemmRate::medianGigaflopsPerSecond).toArray())));
         return peak;
+    }
+
+    /** @return the peers' table's column of a row: {@code Elman simd}, or the peer run in the JVM */
+    private static String column(Measurement m) {
+        return m.workload().elman() ? "Elman " + m.kernels() : m.kernels();
     }
 
     private List<Measurement> select(Predicate<Measurement> which) {

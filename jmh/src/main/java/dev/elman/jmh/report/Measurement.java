@@ -7,7 +7,8 @@ import dev.elman.jmh.Flops;
  * sequences by one timestep), its GFLOP/s, and what the GC profiler saw.
  *
  * @param workload what was measured
- * @param kernels {@code simd} or {@code reference}
+ * @param kernels {@code simd} or {@code reference}; for a peer's benchmark run in the JVM, the peer
+ *     ({@link Workload#peerSystem()}, e.g. {@code onnxruntime-1.29.0})
  * @param threads the threads the benchmark computed with (its {@code threads} parameter)
  * @param batch B
  * @param hidden H
@@ -19,6 +20,7 @@ import dev.elman.jmh.Flops;
  * @param p99Micros the 99th percentile of single-step times (SampleTime only, else NaN)
  * @param p999Micros the 99.9th percentile (SampleTime only, else NaN)
  * @param bytesPerStep heap bytes allocated per step by the GC profiler's count; NaN when not profiled
+ *     (a peer's rows count its Java API's own objects per run: no sign of uncompiled code there)
  */
 public record Measurement(Workload workload, String kernels, int threads, int batch, int hidden, int input, int window,
                           double microsPerStep, double errorMicros, double p99Micros, double p999Micros,
@@ -68,7 +70,7 @@ public record Measurement(Workload workload, String kernels, int threads, int ba
      *     with the Vector API's intrinsics: its time is then not the kernels' speed
      */
     public boolean allocatesLikeUncompiledCode() {
-        return bytesPerStep >= UNCOMPILED_BYTES_PER_STEP;
+        return workload.elman() && bytesPerStep >= UNCOMPILED_BYTES_PER_STEP;
     }
 
     /** @return whether single-step percentiles were measured */

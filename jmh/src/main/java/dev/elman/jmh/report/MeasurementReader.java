@@ -11,7 +11,9 @@ import org.openjdk.jmh.util.Statistics;
  * step ({@code @OperationsPerInvocation} makes one operation one step), names its sizes with the
  * parameters {@code hidden}, {@code batch}, {@code window}, {@code kernels} and {@code threads}, and
  * has {@code I = H}; a benchmark without {@code batch} runs B = 1, one without {@code window} has
- * none, one without {@code threads} ran on one thread.
+ * none, one without {@code threads} ran on one thread. The benchmarks of a peer run in the JVM
+ * (ONNX Runtime) have no {@code kernels}: their rows carry the peer's name there
+ * ({@link Workload#peerSystem()}).
  */
 public final class MeasurementReader {
     /** The GC profiler's allocation per operation. */
@@ -34,11 +36,14 @@ public final class MeasurementReader {
                     + primary.getScoreUnit());
         }
         int hidden = intParam(params, "hidden", -1);
-        int batch = intParam(params, "batch", 1);
+        // A stream group's streams are its batch (its score is per stream-step: see Workload.flopPerStep).
+        int batch = intParam(params, "batch", intParam(params, "streams", 1));
         int threads = intParam(params, "threads", 1);
         // The peers' fwd unit runs the whole sequence as one span: its window is T, as the kit writes K = T.
-        int window = workload == Workload.PEER_FORWARD ? workload.steps() : intParam(params, "window", 0);
-        String kernels = params.getParam("kernels");
+        boolean wholeSequence = workload.peerMode().filter("fwd"::equals).isPresent();
+        int window = wholeSequence ? workload.steps() : intParam(params, "window", 0);
+        // A peer's benchmark has no kernels: its row names the peer instead.
+        String kernels = workload.peerSystem().orElse(params.getParam("kernels"));
         if (hidden < 1 || kernels == null) {
             throw new IllegalArgumentException(params.getBenchmark() + ": expected the parameters hidden and kernels");
         }

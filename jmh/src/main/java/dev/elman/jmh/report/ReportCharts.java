@@ -17,7 +17,8 @@ import java.util.function.ToDoubleFunction;
 /**
  * The charts of a sweep, each written as SVG and PNG: GFLOP/s against hidden size (one line per
  * window; SIMD and reference in separate panels) for the span passes and for training, step latency
- * against hidden size, and, given peers' rows, Elman beside PyTorch and oneDNN on the same axes.
+ * against hidden size, and, given peers' rows or ONNX Runtime's, Elman beside PyTorch, oneDNN and
+ * ONNX Runtime on the same axes.
  *
  * <p>Hidden sizes double from one to the next, so the x axis is {@code log₂ H}; the chart
  * component draws linear x axes, and the label says how to read it. GFLOP/s are drawn on linear
@@ -110,7 +111,8 @@ public final class ReportCharts {
             }
         }
         List<PeerRow> peerSteps = peers.stream().filter(p -> p.mode().equals("step") && p.batch() == 1).toList();
-        if (peerSteps.isEmpty()) {
+        List<Measurement> jvmPeerSteps = measurements.stream().filter(m -> m.workload() == Workload.ORT_STEP).toList();
+        if (peerSteps.isEmpty() && jvmPeerSteps.isEmpty()) {
             figures.put("step-latency", new Figure(elman));
             return;
         }
@@ -124,6 +126,11 @@ public final class ReportCharts {
                 addLine(side, name + " p99", simd, Measurement::p99Micros);
             }
         }
+        for (String label : new TreeSet<>(jvmPeerSteps.stream().map(ReportCharts::peerLabel).toList())) {
+            List<Measurement> rows = jvmPeerSteps.stream().filter(m -> peerLabel(m).equals(label)).toList();
+            addLine(side, label + " median", rows, Measurement::microsPerStep);
+            addLine(side, label + " p99", rows, Measurement::p99Micros);
+        }
         for (String label : new TreeSet<>(peerSteps.stream().map(PeerRow::label).toList())) {
             List<PeerRow> rows = peerSteps.stream().filter(p -> p.label().equals(label)).toList();
             addPeerLine(side, label + " median", rows, PeerRow::microsPerStep);
@@ -133,7 +140,7 @@ public final class ReportCharts {
     }
 
     private void peersFigure(Map<String, Figure> figures) {
-        if (peers.isEmpty()) {
+        if (peers.isEmpty() && measurements.stream().noneMatch(m -> m.workload() == Workload.ORT_FORWARD)) {
             return;
         }
         List<LineChart> panels = new ArrayList<>();
@@ -155,6 +162,12 @@ public final class ReportCharts {
                                     Measurement::gigaflopsPerSecond);
                         }
                     }
+                }
+                List<Measurement> jvmPeer = measurements.stream().filter(m -> !m.workload().elman()
+                        && m.workload().peerMode().orElseThrow().equals(mode) && m.batch() == batch).toList();
+                for (String label : new TreeSet<>(jvmPeer.stream().map(ReportCharts::peerLabel).toList())) {
+                    addLine(panel, label, jvmPeer.stream().filter(m -> peerLabel(m).equals(label)).toList(),
+                            Measurement::gigaflopsPerSecond);
                 }
                 List<PeerRow> matching = peers.stream().filter(p -> p.mode().equals(mode) && p.batch() == batch
                         && p.steps() == workload.steps() && p.window() == window && p.input() == p.hidden()).toList();
@@ -181,6 +194,11 @@ public final class ReportCharts {
      */
     private String threadsLabel(Measurement m) {
         return threadCounts().size() > 1 ? " " + m.threads() + "t" : "";
+    }
+
+    /** @return a peer run in the JVM as the peers kit's rows are labelled: {@code onnxruntime-1.29.0 2t} */
+    private static String peerLabel(Measurement m) {
+        return m.kernels() + " " + m.threads() + "t";
     }
 
     private List<Integer> batches(Predicate<Measurement> which) {

@@ -21,12 +21,16 @@ import java.util.Map;
  * <ul>
  *   <li>{@link #full()}: the issue's grid. Spans: H ∈ {32 … 1024}, window ∈ {16 … 512}, B ∈ {1, 32},
  *       SIMD everywhere and the reference within {@link ReferenceBudget}; training: the same H and
- *       windows at B = 32 (SIMD); streaming: H ∈ {64, 256, 1024}, both kernels; the peers' units:
- *       H ∈ {32 … 1024}, B ∈ {1, 32}, window 64 (SIMD). About 300 configurations, an hour.</li>
+ *       windows at B = 32 (SIMD); streaming: H ∈ {64, 256, 1024}, both kernels; stream groups:
+ *       streams ∈ {1, 8, 32, 256} at the same H (SIMD, in the quick sweep too); the peers' units:
+ *       H ∈ {32 … 1024}, B ∈ {1, 32}, window 64 (SIMD); ONNX Runtime on the same fwd cells and
+ *       streaming sizes. About 300 configurations, an hour.</li>
  *   <li>{@link #quick()}: every benchmark on a coarser grid (H ∈ {64, 256, 1024}, windows
- *       {16, 64}; the reference at H ≤ 256, window 64) with shorter measurement: 5–7 minutes.</li>
- *   <li>{@link #smoke()}: every benchmark once at its smallest sizes, in-process, a few
- *       milliseconds each: for the build's test, so that none can rot.</li>
+ *       {16, 64}; the reference at H ≤ 256, window 64) with shorter measurement: 5–7 minutes, and
+ *       ONNX Runtime's 18 configurations (fwd at 3 H × 2 B, the step at 3 H, each at 1 and 2
+ *       threads) about a minute more (not yet timed here).</li>
+ *   <li>{@link #smoke()}: every benchmark once at its smallest sizes (Elman's with both kernels),
+ *       in-process, a few milliseconds each: for the build's test, so that none can rot.</li>
  * </ul>
  * Every configuration of the full and quick sweeps runs at each of the thread counts asked for
  * ({@link #DEFAULT_THREADS}: 1 and 2, as the peers kit runs), so that each row stands beside the
@@ -44,6 +48,8 @@ public record SweepPlan(String name, Timing timing, List<RunGroup> groups) {
     /** The quick sweep's reference: small sizes (its budget cuts the rest), so each line has several points. */
     private static final List<Integer> QUICK_REFERENCE_HIDDEN = List.of(32, 64, 128, 256);
     private static final List<Integer> STREAMING_HIDDEN = List.of(64, 256, 1024);
+    /** The streams of a stream group's step: 1 (a lone stream) up to well past one block of 32. */
+    private static final List<Integer> GROUP_STREAMS = List.of(1, 8, 32, 256);
     private static final List<Integer> BATCHES = List.of(1, 32);
     /** The window of the peers' work units (the kit's default, and what the SIMD issue's targets use). */
     private static final int PEER_WINDOW = 64;
@@ -98,17 +104,22 @@ public record SweepPlan(String name, Timing timing, List<RunGroup> groups) {
     }
 
     /**
-     * @return every benchmark once at its smallest sizes, both kernels and 1 and 2 threads,
-     *     in-process, one 5 ms iteration
+     * @return every benchmark once at its smallest sizes, Elman's with both kernels, all at 1 and 2
+     *     threads, in-process, one 5 ms iteration
      */
     public static SweepPlan smoke() {
         Timing timing = new Timing(0, 0, TimeValue.milliseconds(5), 1, TimeValue.milliseconds(5), false);
         List<RunGroup> groups = new ArrayList<>();
         List<String> both = List.of("simd", "reference");
         for (Workload workload : Workload.values()) {
+            if (!workload.elman()) {
+                continue;
+            }
             Map<String, List<String>> params = new LinkedHashMap<>();
             params.put("hidden", List.of("32"));
-            if (workload != Workload.STREAMING_STEP) {
+            if (workload == Workload.STREAM_GROUP_STEP) {
+                params.put("streams", List.of("8"));
+            } else if (workload != Workload.STREAMING_STEP) {
                 params.put("window", List.of("16"));
                 params.put("batch", List.of("1"));
             }
@@ -116,6 +127,9 @@ public record SweepPlan(String name, Timing timing, List<RunGroup> groups) {
             params.put("threads", strings(DEFAULT_THREADS));
             groups.add(new RunGroup(workload, params));
         }
+        List<String> threads = strings(DEFAULT_THREADS);
+        groups.add(ortForward(List.of("32"), List.of("1"), threads));
+        groups.add(ortStep(List.of("32"), threads));
         return new SweepPlan("smoke", timing, groups);
     }
 
@@ -151,10 +165,35 @@ public record SweepPlan(String name, Timing timing, List<RunGroup> groups) {
         streaming.put("kernels", List.of("simd", "reference"));
         streaming.put("threads", threads);
         groups.add(new RunGroup(Workload.STREAMING_STEP, streaming));
+        Map<String, List<String>> streamGroups = new LinkedHashMap<>();
+        streamGroups.put("streams", strings(GROUP_STREAMS));
+        streamGroups.put("hidden", strings(STREAMING_HIDDEN));
+        streamGroups.put("kernels", List.of("simd"));
+        streamGroups.put("threads", threads);
+        groups.add(new RunGroup(Workload.STREAM_GROUP_STEP, streamGroups));
         for (Workload unit : List.of(Workload.PEER_FORWARD, Workload.PEER_TRAIN)) {
             groups.add(group(unit, hidden, List.of(PEER_WINDOW), BATCHES, "simd", threads));
         }
+        // ONNX Runtime in the same run, on the cells Elman measures: fwd beside KernelBenchmark.forward,
+        // the step beside StreamingBenchmark (ORT does not train: no train unit).
+        groups.add(ortForward(strings(hidden), strings(BATCHES), threads));
+        groups.add(ortStep(strings(STREAMING_HIDDEN), threads));
         return groups;
+    }
+
+    private static RunGroup ortForward(List<String> hidden, List<String> batches, List<String> threads) {
+        Map<String, List<String>> params = new LinkedHashMap<>();
+        params.put("hidden", hidden);
+        params.put("batch", batches);
+        params.put("threads", threads);
+        return new RunGroup(Workload.ORT_FORWARD, params);
+    }
+
+    private static RunGroup ortStep(List<String> hidden, List<String> threads) {
+        Map<String, List<String>> params = new LinkedHashMap<>();
+        params.put("hidden", hidden);
+        params.put("threads", threads);
+        return new RunGroup(Workload.ORT_STEP, params);
     }
 
     private static RunGroup group(Workload workload, List<Integer> hidden, List<Integer> windows, List<Integer> batches,

@@ -1,5 +1,6 @@
 package dev.elman.jmh.report;
 
+import dev.elman.jmh.OrtPeer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openjdk.jmh.runner.BenchmarkList;
@@ -22,9 +23,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Every benchmark method runs once, at its smallest sizes, with both kernels and at 1 and 2 threads, in-process and for
- * a few milliseconds, through the same runner and report as {@code rnn bench}: a benchmark that no
- * longer sets up or runs, or that the report cannot read, fails the build. Times measured here mean
+ * Every benchmark method runs once, at its smallest sizes, Elman's with both kernels (ONNX Runtime's
+ * on its own), at 1 and 2 threads, in-process and for a few milliseconds, through the same runner
+ * and report as {@code rnn bench}: a benchmark that no longer sets up or runs, or that the report
+ * cannot read, fails the build. Times measured here mean
  * nothing (nothing is warmed up).
  */
 class BenchmarkSmokeTest {
@@ -52,17 +54,27 @@ class BenchmarkSmokeTest {
         assertTrue(outcome.failures().isEmpty(), "failures: " + outcome.failures() + "\n" + progress + "\nJMH's log:\n"
                 + Files.readString(folder.resolve("jmh.log")));
         assertEquals(plan.configurations(), outcome.results().size(), progress);
-        assertEquals(Workload.values().length * 2 * 2, plan.configurations(),
-                "every benchmark with both kernels, at 1 and 2 threads");
+        List<Workload> elman = Arrays.stream(Workload.values()).filter(Workload::elman).toList();
+        List<Workload> jvmPeers = Arrays.stream(Workload.values()).filter(w -> !w.elman()).toList();
+        assertEquals(List.of(Workload.ORT_FORWARD, Workload.ORT_STEP), jvmPeers);
+        assertEquals(elman.size() * 2 * 2 + jvmPeers.size() * 2, plan.configurations(),
+                "every Elman benchmark with both kernels, every peer's benchmark, at 1 and 2 threads");
 
         List<Measurement> measurements = outcome.results().stream().map(MeasurementReader::read).toList();
-        for (Workload workload : Workload.values()) {
+        for (Workload workload : elman) {
             for (String kernels : List.of("simd", "reference")) {
                 for (int threads : List.of(1, 2)) {
                     assertTrue(measurements.stream().anyMatch(m -> m.workload() == workload && m.kernels().equals(kernels)
                             && m.threads() == threads), workload + " with " + kernels + " at " + threads
                             + " threads has no measurement");
                 }
+            }
+        }
+        for (Workload workload : jvmPeers) {
+            for (int threads : List.of(1, 2)) {
+                assertTrue(measurements.stream().anyMatch(m -> m.workload() == workload
+                        && m.kernels().equals(OrtPeer.SYSTEM) && m.threads() == threads), workload + " at "
+                        + threads + " threads has no measurement");
             }
         }
         assertEquals(plan.configurations(), progress.lines().filter(l -> l.contains("µs")).count(),
@@ -75,12 +87,14 @@ class BenchmarkSmokeTest {
         }
         Set<String> names = written.stream().map(p -> p.getFileName().toString()).collect(Collectors.toSet());
         for (String expected : List.of("jmh-result.json", "results.md", "jmh.log", "span-forward.svg", "span-forward.png",
-                "span-forward-backward.svg", "training.png", "step-latency.svg")) {
+                "span-forward-backward.svg", "training.png", "step-latency.svg", "peers.svg")) {
             assertTrue(names.contains(expected), expected + " not among " + names);
         }
         String json = Files.readString(folder.resolve("jmh-result.json"));
         assertTrue(json.contains("\"benchmark\" : \"dev.elman.jmh.StreamingBenchmark.step\""), json);
+        assertTrue(json.contains("\"benchmark\" : \"dev.elman.jmh.OrtStreamingBenchmark.step\""), json);
         String markdown = Files.readString(folder.resolve("results.md"));
         assertTrue(markdown.contains("## Streaming step latency"), markdown);
+        assertTrue(markdown.contains("| Elman simd | Elman reference | " + OrtPeer.SYSTEM + " |"), markdown);
     }
 }

@@ -1,5 +1,6 @@
 package dev.elman.jmh.report;
 
+import dev.elman.jmh.OrtPeer;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -107,6 +108,39 @@ class MarkdownReportTest {
                 "| 2 | 10 | fwd | 1 | 1.00 / 0.800 | 0.800 / 1.00 |",
                 "| 2 | 10 | fwd | 2 | 0.500 / 1.60 | 0.400 / 2.00 |");
         assertFalse(report.contains("| fwd | 4 |"), report);
+    }
+
+    /**
+     * ONNX Runtime's rows, from the same JMH run, are a column of their own beside Elman's at the same
+     * thread count, with Elman's speed-up over it; it has no train cells.
+     */
+    @Test
+    void ortIsAColumnBesideElmanAtTheSameThreadCount() {
+        String ort = OrtPeer.SYSTEM;
+        List<Measurement> rows = List.of(
+                new Measurement(Workload.PEER_FORWARD, "simd", 1, 2, 10, 10, 256, 1.0, NONE, NONE, NONE, NONE),
+                new Measurement(Workload.PEER_FORWARD, "simd", 2, 2, 10, 10, 256, 0.5, NONE, NONE, NONE, NONE),
+                new Measurement(Workload.PEER_TRAIN, "simd", 1, 2, 10, 10, 64, 2.0, NONE, NONE, NONE, NONE),
+                new Measurement(Workload.STREAMING_STEP, "simd", 1, 1, 10, 10, 0, 0.5, NONE, 0.75, 2, NONE),
+                // As MeasurementReader reads them: the peer's name in place of kernels, fwd's window T.
+                new Measurement(Workload.ORT_FORWARD, ort, 1, 2, 10, 10, 256, 2.5, NONE, NONE, NONE, NONE),
+                new Measurement(Workload.ORT_FORWARD, ort, 2, 2, 10, 10, 256, 2.0, NONE, NONE, NONE, NONE),
+                new Measurement(Workload.ORT_STEP, ort, 1, 1, 10, 10, 0, 1.5, NONE, 3, 4, 2000));
+        List<PeerRow> peers = List.of(peer("onednn-2.6.3", "fwd", 2, 256, 256, 0.5, 0));
+        String report = new MarkdownReport(List.of(), rows, peers).render();
+        assertContainsInOrder(report,
+                ort + " ran in the same JMH run",
+                "| B | H | mode | threads | Elman simd | " + ort + " | onednn-2.6.3 | Elman simd vs " + ort + " |",
+                // The step: medians 1.5 against 0.5, p99 beside each.
+                "| 1 | 10 | step | 1 | 0.500 / 0.750 | 1.50 / 3.00 | — | 3.00× |",
+                // fwd: 800 FLOP per step; ORT's 2.5 µs is 0.32 GFLOP/s, 2.5× Elman's time.
+                "| 2 | 10 | fwd | 1 | 1.00 / 0.800 | 2.50 / 0.320 | 0.500 / 1.60 | 2.50× |",
+                "| 2 | 10 | fwd | 2 | 0.500 / 1.60 | 2.00 / 0.400 | — | 4.00× |",
+                "| 2 | 10 | train K=64 | 1 | 2.00 / 1.20 | — | — | — |");
+        // A peer's rows are in the peers' table only, and their allocation is no sign of uncompiled code.
+        assertFalse(report.contains("| " + ort + " | 10 |"), report);
+        assertFalse(rows.getLast().allocatesLikeUncompiledCode());
+        assertEquals(1, report.split("\\| 1 \\| 10 \\| step \\|", -1).length - 1, report);
     }
 
     /** Each Elman rate is set against sgemm at its own thread count, at the largest n measured. */

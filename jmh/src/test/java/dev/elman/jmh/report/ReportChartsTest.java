@@ -1,6 +1,7 @@
 package dev.elman.jmh.report;
 
 import dev.elman.cli.chart.Figure;
+import dev.elman.jmh.OrtPeer;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -44,6 +45,30 @@ class ReportChartsTest {
         assertTrue(peersChart.contains("Elman simd") && peersChart.contains("torch 1t"), peersChart);
         String latency = figures.get("step-latency").toSvg();
         assertTrue(latency.contains("simd p99.9") && latency.contains("onednn 1t median"), latency);
+    }
+
+    /** ONNX Runtime's rows come from the same run: they draw the peers' charts even without a peers file. */
+    @Test
+    void ortIsDrawnBesideElmanWithoutAPeersFile() {
+        String ort = OrtPeer.SYSTEM;
+        List<Measurement> rows = new ArrayList<>();
+        for (int hidden : new int[] {64, 256}) {
+            for (int threads : new int[] {1, 2}) {
+                rows.add(new Measurement(Workload.STREAMING_STEP, "simd", threads, 1, hidden, hidden, 0, 1, NONE, 2, 3, 0));
+                rows.add(new Measurement(Workload.PEER_FORWARD, "simd", threads, 32, hidden, hidden, 256, 1, NONE, NONE, NONE,
+                        NONE));
+                rows.add(new Measurement(Workload.ORT_STEP, ort, threads, 1, hidden, hidden, 0, 4, NONE, 6, 9, 500));
+                rows.add(new Measurement(Workload.ORT_FORWARD, ort, threads, 32, hidden, hidden, 256, 3, NONE, NONE, NONE,
+                        NONE));
+            }
+        }
+        Map<String, Figure> figures = new ReportCharts(rows, List.of()).figures();
+        assertEquals(Set.of("step-latency", "peers"), figures.keySet());
+        String peersChart = figures.get("peers").toSvg();
+        assertTrue(peersChart.contains("Elman simd 2t") && peersChart.contains(ort + " 1t")
+                && peersChart.contains(ort + " 2t"), peersChart);
+        String latency = figures.get("step-latency").toSvg();
+        assertTrue(latency.contains(ort + " 1t median") && latency.contains(ort + " 2t p99"), latency);
     }
 
     private static int count(String text, String part) {

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,7 +19,7 @@ class SweepPlanTest {
     void theFullSweepIsTheIssuesGrid() {
         SweepPlan full = SweepPlan.full();
         // Spans with SIMD: 6 H × 6 windows × 2 B × 2 passes × 2 thread counts.
-        assertEquals(288, count(full, g -> g.params().get("kernels").equals(List.of("simd"))
+        assertEquals(288, count(full, g -> List.of("simd").equals(g.params().get("kernels"))
                 && (g.workload() == Workload.SPAN_FORWARD || g.workload() == Workload.SPAN_FORWARD_BACKWARD)));
         assertEquals(72, count(full, g -> g.workload() == Workload.TRAINING), "6 H × 6 windows at B = 32, 1 and 2 threads");
         assertEquals(12, count(full, g -> g.workload() == Workload.STREAMING_STEP),
@@ -32,7 +33,8 @@ class SweepPlanTest {
         for (SweepPlan plan : List.of(SweepPlan.full(), SweepPlan.quick())) {
             int referenceRuns = 0;
             for (RunGroup group : plan.groups()) {
-                if (!group.params().get("kernels").contains(ReferenceBudget.REFERENCE) || group.workload().steps() == 1) {
+                if (!group.params().getOrDefault("kernels", List.of()).contains(ReferenceBudget.REFERENCE)
+                        || group.workload().steps() == 1) {
                     continue;
                 }
                 for (String hidden : group.params().get("hidden")) {
@@ -76,6 +78,38 @@ class SweepPlanTest {
         IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> SweepPlan.quick(List.of()));
         assertTrue(none.getMessage().contains("thread counts"), none.getMessage());
         assertThrows(IllegalArgumentException.class, () -> SweepPlan.full(List.of(1, 0)));
+    }
+
+    /** ONNX Runtime runs on exactly the cells Elman's fwd and step units run on, at the same thread counts. */
+    @Test
+    void ortRunsBesideElmansWorkUnits() {
+        for (SweepPlan plan : List.of(SweepPlan.full(), SweepPlan.quick(), SweepPlan.full(List.of(2)))) {
+            RunGroup elmanForward = only(plan, Workload.PEER_FORWARD);
+            RunGroup ortForward = only(plan, Workload.ORT_FORWARD);
+            assertEquals(elmanForward.params().get("hidden"), ortForward.params().get("hidden"), plan.name());
+            assertEquals(elmanForward.params().get("batch"), ortForward.params().get("batch"), plan.name());
+            assertEquals(elmanForward.params().get("threads"), ortForward.params().get("threads"), plan.name());
+            RunGroup elmanStep = only(plan, Workload.STREAMING_STEP);
+            RunGroup ortStep = only(plan, Workload.ORT_STEP);
+            assertEquals(elmanStep.params().get("hidden"), ortStep.params().get("hidden"), plan.name());
+            assertEquals(elmanStep.params().get("threads"), ortStep.params().get("threads"), plan.name());
+            // ORT has no kernels to choose and no window (fwd is the whole sequence; the step has none).
+            for (RunGroup ort : List.of(ortForward, ortStep)) {
+                assertFalse(ort.params().containsKey("kernels") || ort.params().containsKey("window"), ort.toString());
+            }
+            assertFalse(ortStep.params().containsKey("batch"), "the step is B = 1");
+        }
+        // 6 H × 2 B × 2 thread counts, and 3 H × 2 thread counts.
+        assertEquals(24, count(SweepPlan.full(), g -> g.workload() == Workload.ORT_FORWARD));
+        assertEquals(6, count(SweepPlan.full(), g -> g.workload() == Workload.ORT_STEP));
+        assertEquals(12 + 6, count(SweepPlan.quick(), g -> !g.workload().elman()));
+        assertEquals(2 + 2, count(SweepPlan.smoke(), g -> !g.workload().elman()), "smallest size, 1 and 2 threads");
+    }
+
+    private static RunGroup only(SweepPlan plan, Workload workload) {
+        List<RunGroup> groups = plan.groups().stream().filter(g -> g.workload() == workload).toList();
+        assertEquals(1, groups.size(), plan.name() + ": " + workload);
+        return groups.getFirst();
     }
 
     private static int count(SweepPlan plan, Predicate<RunGroup> which) {
