@@ -1,6 +1,7 @@
 package dev.elman.simd;
 
 import jdk.incubator.vector.FloatVector;
+import java.util.Arrays;
 import jdk.incubator.vector.VectorSpecies;
 
 import static dev.elman.simd.RegisterTiles.FROM_C;
@@ -140,6 +141,33 @@ final class Gemm {
                         float[] c, int cOffset) {
         multiply(rows, cols, depth, a, aOffset, depth, 1, b, 0, Layout.PANELS, 0, c, cOffset, cols,
                 bias == null ? Start.ZERO : Start.BIAS, bias, Finish.STORE, Epilogue.NONE, null, null, 0, null, 0);
+    }
+
+    /**
+     * {@link #project} for the columns {@code [colFrom, colTo)} only: one participant's share of a
+     * projection of few rows (a streaming step has one), where a share of rows would leave the
+     * other participants idle while one reads all of {@code B}. The bounds are those of
+     * {@link #stepForward(int, int, int, int, float[], int, float[], VectorActivation, float[], int)};
+     * the offsets are those of the whole product. The bias is copied into the share first and the
+     * accumulators start at {@code C}: the same start value and the same chain as {@link #project},
+     * so every element is the same float.
+     */
+    static void project(int rows, int cols, int colFrom, int colTo, int depth, float[] a, int aOffset, float[] b,
+                        float[] bias, float[] c, int cOffset) {
+        int width = colTo - colFrom;
+        if (width <= 0) {
+            return;
+        }
+        for (int m = 0; m < rows; m++) {
+            int at = cOffset + m * cols + colFrom;
+            if (bias == null) {
+                Arrays.fill(c, at, at + width, 0f);
+            } else {
+                System.arraycopy(bias, colFrom, c, at, width);
+            }
+        }
+        multiply(rows, width, depth, a, aOffset, depth, 1, b, colFrom * depth, Layout.PANELS, 0, c, cOffset + colFrom,
+                cols, Start.C, null, Finish.STORE, Epilogue.NONE, null, null, 0, null, 0);
     }
 
     /**

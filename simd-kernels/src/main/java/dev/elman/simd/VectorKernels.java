@@ -116,6 +116,15 @@ final class VectorKernels extends CheckedKernels {
         int tFrom = reverse ? steps - s1 : s0;
         int rows = (s1 - s0) * batch;
         int first = tFrom * batch;
+        if (n > 1 && rows < n * RegisterTiles.WIDE_ROWS) {
+            // Too few rows to give everyone a tile of them (a streaming step has one): share the
+            // hidden units instead, so that each participant reads only its part of Wx.
+            int hiddenSize = layer.hiddenSize();
+            Gemm.project(rows, hiddenSize, SpanSplit.columnStart(p, n, hiddenSize), SpanSplit.columnStart(p + 1, n, hiddenSize),
+                    layer.inputSize(), x, xOffset + first * layer.inputSize(), layer.wxTransposed,
+                    layer.hasBias() ? layer.bias : null, h, hOffset + first * hiddenSize);
+            return;
+        }
         project(layer, first + SpanSplit.shareStart(p, n, rows), first + SpanSplit.shareStart(p + 1, n, rows), x,
                 xOffset, h, hOffset);
     }

@@ -51,7 +51,8 @@ class ThreadCountTest {
             int hidden = HIDDEN[random.nextInt(HIDDEN.length)];
             int batch = random.nextBoolean() ? 1 + random.nextInt(7) : 8 + random.nextInt(33);
             int input = 1 + random.nextInt(130);
-            int steps = 1 + random.nextInt(12);
+            // One step a quarter of the time: a streaming step's span, whose projection is shared by hidden units.
+            int steps = random.nextInt(4) == 0 ? 1 : 1 + random.nextInt(12);
             return new Shape(seed, steps, batch, input, hidden, activation, clip, random.nextBoolean(),
                     random.nextInt(4) != 0, random.nextInt(3) == 0, random.nextBoolean());
         });
@@ -80,8 +81,36 @@ class ThreadCountTest {
                 == SpanSplit.BATCH).count();
         long rows = shapes().filter(s -> SpanSplit.choose(2, s.steps, s.batch, s.inputSize, s.hiddenSize)
                 == SpanSplit.ROWS).count();
+        // Spans of fewer rows (T·B) than two participants' 6-row tiles share their input projection
+        // by hidden units instead of by rows (a streaming step has one row).
+        long fewRows = shapes().filter(s -> SpanSplit.choose(2, s.steps, s.batch, s.inputSize, s.hiddenSize)
+                != SpanSplit.NONE && s.steps * s.batch < 2 * RegisterTiles.WIDE_ROWS).count();
         assertEquals(true, batch >= 5, "batch splits: " + batch);
         assertEquals(true, rows >= 5, "row splits: " + rows);
+        assertEquals(true, fewRows + streamingSteps().count() >= 5,
+                "splits whose projection is shared by hidden units: " + fewRows + " + " + streamingSteps().count());
+    }
+
+    /**
+     * Streaming steps (T = 1) and other spans of few rows at sizes the row and batch splits take:
+     * their input projection is shared by hidden units, not by rows.
+     */
+    static Stream<Shape> streamingSteps() {
+        Activation tanh = Activations.CLASSIC.get(0);
+        return Stream.of(
+                new Shape(1, 1, 1, 1024, 1024, tanh, 0, false, true, false, true),
+                new Shape(2, 1, 1, 300, 640, tanh, 0, true, true, false, true),
+                new Shape(3, 1, 1, 513, 513, Activations.CLASSIC.get(1), 0, false, false, false, false),
+                new Shape(4, 2, 3, 700, 576, tanh, 0, false, true, true, true),
+                new Shape(5, 1, 9, 1100, 600, tanh, 0, false, true, false, true));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("streamingSteps")
+    void streamingStepsGiveTheOneThreadResult(Shape shape) {
+        assertEquals(true, SpanSplit.choose(2, shape.steps, shape.batch, shape.inputSize, shape.hiddenSize)
+                != SpanSplit.NONE, shape + " is split");
+        everyThreadCountGivesTheOneThreadResult(shape);
     }
 
     /**
