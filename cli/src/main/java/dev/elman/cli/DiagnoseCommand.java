@@ -71,6 +71,13 @@ public final class DiagnoseCommand implements Subcommand {
         ModelConfig config = model.config();
         Map<String, String> metadata = saved.metadata();
 
+        if (requestedLag != null) {
+            // The walk back over K lags keeps the K steps' inputs and every layer's states.
+            double units = (double) config.layers() * config.directions() * config.hiddenSize();
+            MemoryBudget.check(command, String.format(Locale.ROOT, "--length %d with a model of %d layer(s) of"
+                    + " --hidden %d", requestedLag, config.layers(), config.hiddenSize()),
+                    MemoryBudget.FLOAT * (double) requestedLag * (config.inputSize() + 2 * units));
+        }
         Sequence sequence;
         try {
             sequence = sequence(model, metadata, requestedLag, seed);

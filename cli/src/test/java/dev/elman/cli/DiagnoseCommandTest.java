@@ -56,6 +56,21 @@ class DiagnoseCommandTest {
         assertTrue(result.out().contains("layer 0 fwd  1.0000"), result.out());
     }
 
+    /** A lag the heap cannot hold is refused before anything is allocated, naming --length and the estimate. */
+    @Test
+    void aLengthTooLargeForTheHeapIsRefusedUpFront() throws IOException {
+        Path file = folder.resolve("plain.elman");
+        ModelFile.save(file, Model.create(ModelConfig.builder().inputSize(3).hiddenSize(64).build(),
+                Initialization.orthogonal(), 1));
+        long start = System.nanoTime();
+        Cli.Result result = Cli.run("diagnose", "--model", file.toString(), "--length", "2000000000", "--out",
+                folder.resolve("d").toString());
+        assertEquals(2, result.status(), result.err());
+        assertTrue(result.errorLine().startsWith("rnn diagnose: --length 2000000000 with a model of 1 layer(s) of"
+                + " --hidden 64 would need at least "), result.err());
+        assertTrue(System.nanoTime() - start < 10_000_000_000L, "refused at once");
+    }
+
     @Test
     void errorsAreOneLine() throws IOException {
         Cli.Result missing = Cli.run("diagnose", "--model", folder.resolve("no.elman").toString());
