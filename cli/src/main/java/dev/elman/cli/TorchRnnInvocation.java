@@ -5,6 +5,7 @@ import dev.elman.engine.interop.TorchRnnShapes;
 import dev.elman.engine.interop.TorchRnnWeights;
 import dev.elman.engine.io.Npy;
 import dev.elman.engine.io.Tensor;
+import dev.elman.engine.model.ModelConfig;
 import dev.elman.kernels.Activation;
 import picocli.CommandLine.Option;
 
@@ -12,8 +13,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -115,6 +118,7 @@ final class TorchRnnInvocation {
         Path inputFile = options.input;
         Tensor input = Npy.read(inputFile);
         fits(command, () -> shapes.checkInput(input, inputFile.toString()));
+        checkMemory(command, inputFile, input.shape(), weights.config(), outputGradientOption != null);
         Path stateFile = options.initialState;
         Tensor initialState = null;
         if (stateFile != null) {
@@ -151,6 +155,21 @@ final class TorchRnnInvocation {
     /** @return GY, or null when the subcommand takes none */
     Tensor outputGradient() {
         return outputGradient;
+    }
+
+    /**
+     * Refuses up front an input whose pass cannot fit in the heap: the forward keeps every layer's
+     * states over the whole sequence (and a gradient pass as much again twice, for the gradients
+     * flowing back), small inputs can ask for much larger outputs when H is large.
+     */
+    static void checkMemory(String command, Path inputFile, int[] shape, ModelConfig config, boolean gradient)
+            throws UsageException {
+        double rows = shape.length == 3 ? (double) shape[0] * shape[1] : shape[0];
+        double units = (double) config.layers() * config.directions() * config.hiddenSize();
+        double perRow = config.inputSize() + units * (gradient ? 3 : 1) + config.directions() * config.hiddenSize();
+        MemoryBudget.check(command, String.format(Locale.ROOT, "%s of shape %s with %d layer(s) of hidden size %d",
+                inputFile, Arrays.toString(shape), config.layers(), config.hiddenSize()),
+                MemoryBudget.FLOAT * rows * perRow);
     }
 
     /** Runs a check of the library and turns its complaint into a usage mistake. */
