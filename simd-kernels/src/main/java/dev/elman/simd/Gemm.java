@@ -46,10 +46,11 @@ import static dev.elman.simd.RegisterTiles.WIDE_ROWS;
  * <h2>Blocking</h2>
  * A register tile is 6 rows × 4 vectors (24 accumulators, 4 loads of {@code B} and 6 broadcasts
  * of {@code A} per 24 fused multiply-adds, 29 of AVX-512's 32 registers), with 4 × 4 tiles for the
- * rows left over: the wider tile does fewer loads per FMA (10 per 24 against 8 per 16). The column
- * group is the outer loop and, from 8 rows on, the depth is cut into blocks of
- * {@value #DEPTH_BLOCK}, so the group's slice of {@code B} stays in L1 while every row tile passes
- * over it.
+ * rows left over: the wider tile does fewer loads per FMA (10 per 24 against 8 per 16). From 8
+ * rows on the depth is cut into blocks of {@value #DEPTH_BLOCK}, so a column group's slice of
+ * {@code B} stays in L1 while every row tile passes over it; the depth blocks are the outer loop
+ * and the column groups the inner one, so a block of {@code A} stays in L2 while every group
+ * passes over it.
  *
  * <p>A single row (a batch-1 step) has no reuse of {@code B} at all: it is bound by how fast
  * {@code B} streams in from L1 or L2. Against packed weights it goes two column groups at a time
@@ -380,11 +381,15 @@ final class Gemm {
         // fastest.
         boolean rowPairs = packed && aDepthStride == 1 && block == depth;
         int tiledRows = rowPairs ? rows - rows % TILE_ROWS : rows;
-        for (int g = 0; g < fullGroups; g++) {
-            int col = g * GROUP * LANES;
-            int bIndex = packed ? bOffset + g * groupFloats : bOffset + col;
-            int bStride = packed ? GROUP * LANES : bRowStride;
-            for (int k0 = 0; k0 == 0 || k0 < depth; k0 += block) {
+        // Depth blocks outside, column groups inside: a block of A (for a weight gradient, dZ read
+        // by strided broadcasts over the span's T·B rows) stays in L2 while every column group
+        // passes over it, instead of streaming again for each group. Each element still sums its
+        // depth blocks in order, so the result is the same float either way.
+        for (int k0 = 0; k0 == 0 || k0 < depth; k0 += block) {
+            for (int g = 0; g < fullGroups; g++) {
+                int col = g * GROUP * LANES;
+                int bIndex = packed ? bOffset + g * groupFloats : bOffset + col;
+                int bStride = packed ? GROUP * LANES : bRowStride;
                 int kLength = Math.min(block, depth - k0);
                 int blockStart = k0 == 0 ? startCode : FROM_C;
                 Epilogue blockAfter = k0 + kLength >= depth ? after : Epilogue.NONE;
