@@ -29,6 +29,10 @@ public abstract class CheckedKernels implements RecurrentKernels {
                                float[] x, int xOffset, float[] h0, float[] h, int hOffset, int[] lengths,
                                float[] dh, int dhOffset, float[] dhLast,
                                RecurrentGradients gradients, float[] dx, int dxOffset, float[] dh0) {
+        if (weights != null && weights.precision() != WeightPrecision.F32) {
+            throw new IllegalArgumentException("weights: stored in " + weights.precision().label()
+                    + ", which is for inference; backward needs the layer's f32 weights");
+        }
         checkSpan(weights, workspace, steps, batch, x, xOffset, h0, h, hOffset, lengths);
         int inputSize = weights.inputSize();
         int hiddenSize = weights.hiddenSize();

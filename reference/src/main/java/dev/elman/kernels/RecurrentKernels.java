@@ -90,8 +90,30 @@ public interface RecurrentKernels {
      * @return an unloaded parameter holder owned by these kernels
      * @throws IllegalArgumentException when a size is below 1 or the clip is negative, NaN or infinite
      */
+    default RecurrentWeights newRecurrentWeights(int inputSize, int hiddenSize, Activation activation, float clip,
+                                                 boolean bias) {
+        return newRecurrentWeights(inputSize, hiddenSize, activation, clip, bias, WeightPrecision.F32);
+    }
+
+    /**
+     * Creates the parameter holder of a recurrent layer whose weights {@code Wx} and {@code Wh} are
+     * stored in {@code precision}; fill it with {@link RecurrentWeights#load}, which rounds them
+     * ({@link WeightPrecision#round}). A holder of a reduced precision is for inference: forward
+     * passes compute with the rounded weights, and {@link #backward} refuses it.
+     *
+     * @param inputSize I
+     * @param hiddenSize H
+     * @param activation φ
+     * @param clip the bound of the pre-activation (see "Clipping" above): 0 for none, else
+     *     positive and finite
+     * @param bias whether the layer has a bias {@code b}
+     * @param precision how {@code Wx} and {@code Wh} are stored
+     * @return an unloaded parameter holder owned by these kernels
+     * @throws IllegalArgumentException when a size is below 1, the clip is negative, NaN or
+     *     infinite, or the precision is null
+     */
     RecurrentWeights newRecurrentWeights(int inputSize, int hiddenSize, Activation activation, float clip,
-                                         boolean bias);
+                                         boolean bias, WeightPrecision precision);
 
     /**
      * Creates the parameter holder of an output head; fill it with {@link HeadWeights#load}.
@@ -187,7 +209,8 @@ public interface RecurrentKernels {
      * @param dx {@code dL/dx_t}, {@code [T][B][I]} from {@code dxOffset}, overwritten; or null when not wanted
      * @param dxOffset where {@code dx} starts
      * @param dh0 {@code dL/dh0}, {@code [B][H]}, overwritten; or null when not wanted
-     * @throws IllegalArgumentException naming the first argument that does not fit
+     * @throws IllegalArgumentException naming the first argument that does not fit, or weights of
+     *     a reduced {@link WeightPrecision} (those are for inference)
      * @throws IllegalStateException when the weights were never loaded
      */
     void backward(RecurrentWeights weights, Workspace workspace, int steps, int batch, boolean reverse,

@@ -24,6 +24,7 @@ public abstract class RecurrentWeights {
     private final float clippedLow;
     private final float clippedHigh;
     private final boolean bias;
+    private final WeightPrecision precision;
     private boolean loaded;
 
     /**
@@ -56,6 +57,29 @@ public abstract class RecurrentWeights {
      */
     protected RecurrentWeights(RecurrentKernels kernels, int inputSize, int hiddenSize,
                                Activation activation, float clip, boolean bias) {
+        this(kernels, inputSize, hiddenSize, activation, clip, bias, WeightPrecision.F32);
+    }
+
+    /**
+     * Describes the layer and the precision its weights are stored in; the values arrive with
+     * {@link #load}.
+     *
+     * @param kernels the implementation that owns this instance
+     * @param inputSize I, at least 1
+     * @param hiddenSize H, at least 1
+     * @param activation φ
+     * @param clip the bound of the pre-activation (see the other constructor)
+     * @param bias whether the layer has {@code b}
+     * @param precision how {@code Wx} and {@code Wh} are stored
+     * @throws IllegalArgumentException when a size is below 1, an argument is null or the clip is
+     *     negative, NaN or infinite
+     */
+    protected RecurrentWeights(RecurrentKernels kernels, int inputSize, int hiddenSize,
+                               Activation activation, float clip, boolean bias, WeightPrecision precision) {
+        if (precision == null) {
+            throw new IllegalArgumentException("precision must not be null");
+        }
+        this.precision = precision;
         this.kernels = Objects.requireNonNull(kernels, "kernels");
         this.inputSize = Checks.positive("inputSize", inputSize);
         this.hiddenSize = Checks.positive("hiddenSize", hiddenSize);
@@ -92,7 +116,8 @@ public abstract class RecurrentWeights {
      * @param wh {@code Wh}, row-major {@code [H×H]}: {@code wh[i·H + k]} weighs {@code h_{t−1}[k]} into unit {@code i}
      * @param b {@code b [H]}, or null exactly when the layer has no bias
      * @throws IllegalArgumentException naming the array whose length is not the expected one, or
-     *     a bias given to a layer without one (or missing from a layer with one)
+     *     a bias given to a layer without one (or missing from a layer with one), or for a reduced
+     *     {@linkplain #precision() precision} the first weight it cannot store
      */
     public final void load(float[] wx, float[] wh, float[] b) {
         Checks.exactLength("wx", wx, (long) hiddenSize * inputSize, "hiddenSize × inputSize");
@@ -105,12 +130,18 @@ public abstract class RecurrentWeights {
         } else if (b != null) {
             throw new IllegalArgumentException("b: this layer has no bias, so b must be null (got length " + b.length + ")");
         }
+        if (precision != WeightPrecision.F32) {
+            precision.checkRepresentable("wx", wx);
+            precision.checkRepresentable("wh", wh);
+        }
         pack(wx, wh, b);
         loaded = true;
     }
 
     /**
-     * Copies validated parameters into the implementation's own form.
+     * Copies validated parameters into the implementation's own form; a layer of a reduced
+     * {@linkplain #precision() precision} stores {@code wx} and {@code wh} as
+     * {@link WeightPrecision#round} gives them (the bias stays float32).
      *
      * @param wx {@code [H×I]}, validated
      * @param wh {@code [H×H]}, validated
@@ -162,6 +193,14 @@ public abstract class RecurrentWeights {
      */
     public final float clippedHigh() {
         return clippedHigh;
+    }
+
+    /**
+     * @return how {@code Wx} and {@code Wh} are stored: {@link WeightPrecision#F32}, or a reduced
+     *     precision for inference only
+     */
+    public final WeightPrecision precision() {
+        return precision;
     }
 
     /** @return whether the layer has a bias */

@@ -8,6 +8,7 @@ import dev.elman.kernels.RecurrentGradients;
 import dev.elman.kernels.RecurrentKernels;
 import dev.elman.kernels.RecurrentWeights;
 import dev.elman.kernels.Team;
+import dev.elman.kernels.WeightPrecision;
 import dev.elman.kernels.Workspace;
 
 import java.util.Arrays;
@@ -35,8 +36,8 @@ public final class ReferenceKernels extends CheckedKernels {
 
     @Override
     public RecurrentWeights newRecurrentWeights(int inputSize, int hiddenSize, Activation activation, float clip,
-                                                boolean bias) {
-        return new Layer(this, inputSize, hiddenSize, activation, clip, bias);
+                                                boolean bias, WeightPrecision precision) {
+        return new Layer(this, inputSize, hiddenSize, activation, clip, bias, precision);
     }
 
     @Override
@@ -170,13 +171,28 @@ public final class ReferenceKernels extends CheckedKernels {
         private double[] wh;
         private double[] b;
 
+        /** The rounded weights of a reduced precision before they are widened; null for f32. */
+        private final float[] roundedWx;
+        private final float[] roundedWh;
+
         Layer(ReferenceKernels kernels, int inputSize, int hiddenSize, Activation activation, float clip,
-              boolean bias) {
-            super(kernels, inputSize, hiddenSize, activation, clip, bias);
+              boolean bias, WeightPrecision precision) {
+            super(kernels, inputSize, hiddenSize, activation, clip, bias, precision);
+            boolean reduced = precision != WeightPrecision.F32;
+            roundedWx = reduced ? new float[Math.multiplyExact(hiddenSize, inputSize)] : null;
+            roundedWh = reduced ? new float[Math.multiplyExact(hiddenSize, hiddenSize)] : null;
         }
 
         @Override
         protected void pack(float[] wx, float[] wh, float[] b) {
+            // A reduced precision is the oracle of its fast kernels: the equations on the rounded
+            // weights, every other value as for f32.
+            if (roundedWx != null) {
+                precision().round(wx, hiddenSize(), inputSize(), roundedWx);
+                precision().round(wh, hiddenSize(), hiddenSize(), roundedWh);
+                wx = roundedWx;
+                wh = roundedWh;
+            }
             this.wx = widenAll(wx, this.wx);
             this.wh = widenAll(wh, this.wh);
             this.b = widenAll(b, this.b);

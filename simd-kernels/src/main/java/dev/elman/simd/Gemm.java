@@ -74,7 +74,7 @@ final class Gemm {
      */
     static final int COLUMN_BLOCK = GROUP * LANES;
     /** Depth of a block of B that stays in L1: 128 · 4 vectors · 16 lanes · 4 bytes = 32 KiB. */
-    private static final int DEPTH_BLOCK = 128;
+    static final int DEPTH_BLOCK = 128;
 
     /** Where a product's accumulators begin, with the code {@link RegisterTiles} takes for it. */
     private enum Start {
@@ -472,7 +472,7 @@ final class Gemm {
     }
 
     /** The epilogue over a tile of {@code tileRows × width} just written at {@code c[ci]}. */
-    private static void after(Epilogue after, VectorActivation act, float[] c, int ci, int cRow, int tileRows, int width,
+    static void after(Epilogue after, VectorActivation act, float[] c, int ci, int cRow, int tileRows, int width,
                               float[] dh, int dhShift, float[] h, int hShift) {
         if (after == Epilogue.NONE) {
             return;

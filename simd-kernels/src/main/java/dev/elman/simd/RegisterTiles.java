@@ -413,10 +413,7 @@ final class RegisterTiles {
         c7.intoArray(c, ci + 7 * l);
     }
 
-    /**
-     * One row times a column group: even and odd depth steps go into two sets of four
-     * accumulators, added at the end.
-     */
+    /** One row times a column group: four accumulators, one chain each. */
     static void tile1x4(int depth, float[] a, int ai, int aDepth, float[] b, int bi, int bStride,
                         float[] c, int ci, int start, float[] bias, int biasIndex, boolean add) {
         final int l = LANES;

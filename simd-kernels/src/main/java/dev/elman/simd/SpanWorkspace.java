@@ -22,6 +22,12 @@ final class SpanWorkspace extends Workspace {
     final float[] product;
     /** The width of a row of {@link #product}: {@code max(maxInputSize, maxHiddenSize)}. */
     final int productWidth;
+    /**
+     * For forward passes over weights of a reduced precision: one widened block of
+     * {@link NarrowGemm#BLOCK_FLOATS} per participant of the team (participant {@code p} from
+     * {@code p·BLOCK_FLOATS}); empty when the spans are too small to need it (a streaming step).
+     */
+    final float[] narrowBlocks;
     /** The arguments of a pass shared with the team, reused by every such pass. */
     final SplitPass pass = new SplitPass(this);
 
@@ -32,6 +38,8 @@ final class SpanWorkspace extends Workspace {
         carry = new float[stateCount];
         carryNext = new float[stateCount];
         productWidth = Math.max(maxInputSize, maxHiddenSize);
+        narrowBlocks = new float[NarrowGemm.needsScratch((long) maxSteps * maxBatch)
+                ? size("team threads × narrow block", (long) team.threads() * NarrowGemm.BLOCK_FLOATS) : 0];
         product = new float[size("maxHiddenSize × max(maxInputSize, maxHiddenSize)",
                 (long) maxHiddenSize * Math.max(maxInputSize, maxHiddenSize))];
     }

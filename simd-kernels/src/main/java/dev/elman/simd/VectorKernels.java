@@ -8,6 +8,7 @@ import dev.elman.kernels.RecurrentGradients;
 import dev.elman.kernels.RecurrentKernels;
 import dev.elman.kernels.RecurrentWeights;
 import dev.elman.kernels.Team;
+import dev.elman.kernels.WeightPrecision;
 import dev.elman.kernels.Workspace;
 
 import java.util.Arrays;
@@ -52,8 +53,8 @@ final class VectorKernels extends CheckedKernels {
 
     @Override
     public RecurrentWeights newRecurrentWeights(int inputSize, int hiddenSize, Activation activation, float clip,
-                                                boolean bias) {
-        return new PackedLayer(this, inputSize, hiddenSize, activation, clip, bias);
+                                                boolean bias, WeightPrecision precision) {
+        return new PackedLayer(this, inputSize, hiddenSize, activation, clip, bias, precision);
     }
 
     @Override
@@ -89,8 +90,9 @@ final class VectorKernels extends CheckedKernels {
         int block = blockSteps(steps, batch, layer.hiddenSize());
         for (int s0 = 0; s0 < steps; s0 += block) {
             int s1 = Math.min(steps, s0 + block);
-            projectSteps(layer, steps, batch, s0, s1, 0, 1, reverse, x, xOffset, h, hOffset);
-            recurSequences(layer, steps, batch, 0, batch, s0, s1, reverse, h0, h, hOffset, lengths);
+            projectSteps(layer, steps, batch, s0, s1, 0, 1, reverse, x, xOffset, h, hOffset, scratch.narrowBlocks, 0);
+            recurSequences(layer, steps, batch, 0, batch, s0, s1, reverse, h0, h, hOffset, lengths,
+                    scratch.narrowBlocks, 0);
         }
     }
 
@@ -112,7 +114,7 @@ final class VectorKernels extends CheckedKernels {
      * {@code [s0, s1)}: a fixed share of their {@code (s1 − s0)·B} rows.
      */
     static void projectSteps(PackedLayer layer, int steps, int batch, int s0, int s1, int p, int n, boolean reverse,
-                             float[] x, int xOffset, float[] h, int hOffset) {
+                             float[] x, int xOffset, float[] h, int hOffset, float[] narrowBlocks, int blockOffset) {
         int tFrom = reverse ? steps - s1 : s0;
         int rows = (s1 - s0) * batch;
         int first = tFrom * batch;
@@ -120,20 +122,38 @@ final class VectorKernels extends CheckedKernels {
             // Too few rows to give everyone a tile of them (a streaming step has one): share the
             // hidden units instead, so that each participant reads only its part of Wx.
             int hiddenSize = layer.hiddenSize();
-            Gemm.project(rows, hiddenSize, SpanSplit.columnStart(p, n, hiddenSize), SpanSplit.columnStart(p + 1, n, hiddenSize),
-                    layer.inputSize(), x, xOffset + first * layer.inputSize(), layer.wxTransposed,
-                    layer.hasBias() ? layer.bias : null, h, hOffset + first * hiddenSize);
+            int colFrom = SpanSplit.columnStart(p, n, hiddenSize);
+            int colTo = SpanSplit.columnStart(p + 1, n, hiddenSize);
+            float[] bias = layer.hasBias() ? layer.bias : null;
+            int xAt = xOffset + first * layer.inputSize();
+            int hAt = hOffset + first * hiddenSize;
+            if (layer.narrow()) {
+                NarrowGemm.project(rows, hiddenSize, colFrom, colTo, layer.inputSize(), x, xAt, layer.wxNarrow, bias,
+                        h, hAt, narrowBlocks, blockOffset);
+            } else {
+                Gemm.project(rows, hiddenSize, colFrom, colTo, layer.inputSize(), x, xAt, layer.wxTransposed, bias, h,
+                        hAt);
+            }
             return;
         }
         project(layer, first + SpanSplit.shareStart(p, n, rows), first + SpanSplit.shareStart(p + 1, n, rows), x,
-                xOffset, h, hOffset);
+                xOffset, h, hOffset, narrowBlocks, blockOffset);
     }
 
     /** {@code Z = X·Wxᵀ + b} for the rows {@code [rowFrom, rowTo)} of the span's {@code T·B}, into {@code h}. */
-    static void project(PackedLayer layer, int rowFrom, int rowTo, float[] x, int xOffset, float[] h, int hOffset) {
+    static void project(PackedLayer layer, int rowFrom, int rowTo, float[] x, int xOffset, float[] h, int hOffset,
+                        float[] narrowBlocks, int blockOffset) {
         if (rowTo > rowFrom) {
-            Gemm.project(rowTo - rowFrom, layer.hiddenSize(), layer.inputSize(), x, xOffset + rowFrom * layer.inputSize(),
-                    layer.wxTransposed, layer.hasBias() ? layer.bias : null, h, hOffset + rowFrom * layer.hiddenSize());
+            float[] bias = layer.hasBias() ? layer.bias : null;
+            int xAt = xOffset + rowFrom * layer.inputSize();
+            int hAt = hOffset + rowFrom * layer.hiddenSize();
+            if (layer.narrow()) {
+                NarrowGemm.project(rowTo - rowFrom, layer.hiddenSize(), layer.inputSize(), x, xAt, layer.wxNarrow,
+                        bias, h, hAt, narrowBlocks, blockOffset);
+            } else {
+                Gemm.project(rowTo - rowFrom, layer.hiddenSize(), layer.inputSize(), x, xAt, layer.wxTransposed, bias,
+                        h, hAt);
+            }
         }
     }
 
@@ -142,7 +162,8 @@ final class VectorKernels extends CheckedKernels {
      * the span, {@code h} holding their input projections: {@code h_t = φ(h_t + h_{t−1}·Whᵀ)}.
      */
     static void recurSequences(PackedLayer layer, int steps, int batch, int from, int to, int s0, int s1,
-                               boolean reverse, float[] h0, float[] h, int hOffset, int[] lengths) {
+                               boolean reverse, float[] h0, float[] h, int hOffset, int[] lengths,
+                               float[] narrowBlocks, int blockOffset) {
         int hiddenSize = layer.hiddenSize();
         VectorActivation act = layer.phi;
         int stateCount = batch * hiddenSize;
@@ -159,6 +180,9 @@ final class VectorKernels extends CheckedKernels {
             int previousOffset = s == 0 ? 0 : hOffset + (reverse ? t + 1 : t - 1) * stateCount;
             if (previous == null) {
                 VectorActivation.applyInPlace(act, h, current + shift, rows * hiddenSize);
+            } else if (layer.narrow()) {
+                NarrowGemm.stepForward(rows, hiddenSize, 0, hiddenSize, previous, previousOffset + shift,
+                        layer.whNarrow, act, h, current + shift, narrowBlocks, blockOffset);
             } else {
                 Gemm.stepForward(rows, hiddenSize, previous, previousOffset + shift, layer.whTransposed, act, h,
                         current + shift);
@@ -175,7 +199,8 @@ final class VectorKernels extends CheckedKernels {
      * the team's barrier, so the next step reads the whole new state.
      */
     static void recurColumns(PackedLayer layer, int steps, int batch, int colFrom, int colTo, int s0, int s1,
-                             boolean reverse, float[] h0, float[] h, int hOffset, int[] lengths, Team team) {
+                             boolean reverse, float[] h0, float[] h, int hOffset, int[] lengths, Team team,
+                             float[] narrowBlocks, int blockOffset) {
         int hiddenSize = layer.hiddenSize();
         VectorActivation act = layer.phi;
         int stateCount = batch * hiddenSize;
@@ -190,6 +215,9 @@ final class VectorKernels extends CheckedKernels {
                     for (int n = 0; n < batch; n++) {
                         VectorActivation.applyInPlace(act, h, current + n * hiddenSize + colFrom, colTo - colFrom);
                     }
+                } else if (layer.narrow()) {
+                    NarrowGemm.stepForward(batch, hiddenSize, colFrom, colTo, previous, previousOffset, layer.whNarrow,
+                            act, h, current, narrowBlocks, blockOffset);
                 } else {
                     Gemm.stepForward(batch, hiddenSize, colFrom, colTo, previous, previousOffset, layer.whTransposed,
                             act, h, current);

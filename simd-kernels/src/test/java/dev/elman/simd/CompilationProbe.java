@@ -6,6 +6,7 @@ import dev.elman.kernels.HeadWeights;
 import dev.elman.kernels.RecurrentGradients;
 import dev.elman.kernels.RecurrentKernels;
 import dev.elman.kernels.RecurrentWeights;
+import dev.elman.kernels.WeightPrecision;
 import dev.elman.kernels.Workspace;
 
 import java.util.Random;
@@ -48,6 +49,14 @@ public final class CompilationProbe {
             int[] lengths = round % 3 == 0 ? lengths(random, batch, steps) : null;
             exercise(kernels, random, input, hidden, batch, steps, activation, clip, reverse, lengths);
         }
+        // Forward passes over reduced weights: their row kernels, widened blocks and tails.
+        for (int round = 0; round < ROUNDS; round++) {
+            int hidden = HIDDEN[round % HIDDEN.length];
+            int input = HIDDEN[(round / HIDDEN.length) % HIDDEN.length];
+            WeightPrecision precision = round % 2 == 0 ? WeightPrecision.BF16 : WeightPrecision.INT8;
+            reducedForward(kernels, random, precision, input, hidden, 1 + round % 9, 1 + round % 5,
+                    ACTIVATIONS[round % ACTIVATIONS.length], round % 3 == 1);
+        }
         // Depth blocks of the products: a batch of 8 or more rows over a long depth.
         for (int round = 0; round < ROUNDS / 10; round++) {
             exercise(kernels, random, 300, 70, 9, 2, Activation.TANH, 0f, false, null);
@@ -81,6 +90,16 @@ public final class CompilationProbe {
         float[] dhFromHead = new float[h.length];
         kernels.headBackward(head, rows, h, 0, values(random, y.length, 1f), 0, HeadGradients.of(head),
                 dhFromHead, 0);
+    }
+
+    private static void reducedForward(RecurrentKernels kernels, Random random, WeightPrecision precision, int input,
+                                       int hidden, int batch, int steps, Activation activation, boolean reverse) {
+        RecurrentWeights weights = kernels.newRecurrentWeights(input, hidden, activation, 0f, true, precision);
+        weights.load(values(random, hidden * input, 0.1f), values(random, hidden * hidden, 0.1f),
+                values(random, hidden, 0.1f));
+        float[] h = new float[steps * batch * hidden];
+        kernels.forward(weights, kernels.newWorkspace(input, hidden, steps, batch), steps, batch, reverse,
+                values(random, steps * batch * input, 1f), 0, values(random, batch * hidden, 0.5f), h, 0, null);
     }
 
     private static int[] lengths(Random random, int batch, int steps) {

@@ -5,10 +5,12 @@ import dev.elman.kernels.HeadWeights;
 import dev.elman.kernels.RecurrentGradients;
 import dev.elman.kernels.RecurrentKernels;
 import dev.elman.kernels.RecurrentWeights;
+import dev.elman.kernels.WeightPrecision;
 import dev.elman.kernels.Workspace;
 import dev.elman.reference.ReferenceKernels;
 import dev.elman.testing.Trials;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -16,6 +18,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -25,7 +28,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@link HeadCase}; the forward and backward properties also run at training and benchmark shapes
  * ({@link SpanCase#atProductionShape}, 80 cases each), which reach the 6-row register tile and its
  * fused φ and φ′, and {@link TileCensusTest} holds the cases to every tile and epilogue.
- * {@code -Delman.test.tries=N} runs N cases per property instead of 1,000 (and 80).
+ * Layers of a reduced {@link WeightPrecision} run the same forward property against the
+ * reference on the same rounded weights (the oracle), and equal the f32 SIMD kernels loaded with
+ * those rounded weights bit for bit.
+ * {@code -Delman.test.tries=N} runs N cases per property instead of 1,000 (and 80, and 400 and 40
+ * for the reduced precisions).
  */
 class MatchesReferenceTest {
     private static final int TRIES = Trials.tries(1000);
@@ -51,6 +58,25 @@ class MatchesReferenceTest {
 
     static Stream<SpanCase> productionBackwardCases() {
         return Trials.seeds("backward at production shapes", PRODUCTION_TRIES).mapToObj(SpanCase::atProductionShape);
+    }
+
+    private static final int REDUCED_TRIES = Trials.tries(400);
+    private static final int PRODUCTION_REDUCED_TRIES = Trials.tries(40);
+
+    /** Spans as {@link #forwardCases}, their weights in bf16 or int8 (half each). */
+    static Stream<SpanCase> reducedForwardCases() {
+        return Trials.seeds("reduced forward", REDUCED_TRIES)
+                .mapToObj(seed -> SpanCase.random(seed).withPrecision(reducedPrecision(seed)));
+    }
+
+    /** Spans as {@link #productionForwardCases}, their weights in bf16 or int8: the multi-row tiles over widened blocks. */
+    static Stream<SpanCase> productionReducedForwardCases() {
+        return Trials.seeds("reduced forward at production shapes", PRODUCTION_REDUCED_TRIES)
+                .mapToObj(seed -> SpanCase.atProductionShape(seed).withPrecision(reducedPrecision(seed)));
+    }
+
+    private static WeightPrecision reducedPrecision(long seed) {
+        return Long.bitCount(seed) % 2 == 0 ? WeightPrecision.BF16 : WeightPrecision.INT8;
     }
 
     static Stream<HeadCase> headCases() {
@@ -126,6 +152,39 @@ class MatchesReferenceTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource({"reducedForwardCases", "productionReducedForwardCases"})
+    void reducedForwardMatchesReference(SpanCase c) {
+        forwardMatchesReference(c);
+    }
+
+    /**
+     * The reduced kernels widen each weight to exactly the float {@link WeightPrecision#round}
+     * gives and keep the f32 kernels' summation order (single rows in registers, tiles over
+     * widened blocks), so they compute the f32 kernels' floats on the rounded weights.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource({"reducedForwardCases", "productionReducedForwardCases"})
+    void reducedForwardIsTheF32ForwardOfTheRoundedWeights(SpanCase c) {
+        float[] reduced = forward(SIMD, c);
+        float[] f32 = forward(SIMD, c.onRoundedWeights());
+        assertArrayEquals(f32, reduced, c + ": the reduced layer should give the f32 layer's floats on its rounded weights");
+    }
+
+    @Test
+    void reducedWeightsRefuseBackward() {
+        SpanCase f32 = SpanCase.random(7);
+        for (WeightPrecision precision : new WeightPrecision[] {WeightPrecision.BF16, WeightPrecision.INT8}) {
+            SpanCase c = f32.withPrecision(precision);
+            for (RecurrentKernels kernels : List.of(REFERENCE, SIMD)) {
+                float[] h = forward(kernels, c);
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> backward(kernels, c, h));
+                assertTrue(e.getMessage().contains(precision.label()) && e.getMessage().contains("inference"),
+                        kernels.name() + ": " + e.getMessage());
+            }
+        }
+    }
+
     /** Holds a production-shape case to the path it was drawn for (when the census counts). */
     private static void assertSixRowTileRan(SpanCase c, List<String> tiles, Gemm.Epilogue epilogue) {
         if (TileCensus.counting() && c.batch >= 12 && c.hiddenSize >= Gemm.COLUMN_BLOCK) {
@@ -164,8 +223,8 @@ class MatchesReferenceTest {
 
     private static RecurrentWeights layer(RecurrentKernels kernels, SpanCase c) {
         RecurrentWeights weights = kernels.newRecurrentWeights(c.inputSize, c.hiddenSize, c.activation, c.clip,
-                c.b != null);
-        weights.load(c.wx, c.wh, c.b);
+                c.b != null, c.precision);
+        weights.load(c.wxLoaded, c.whLoaded, c.b);
         return weights;
     }
 

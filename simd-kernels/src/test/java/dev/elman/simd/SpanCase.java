@@ -1,6 +1,7 @@
 package dev.elman.simd;
 
 import dev.elman.kernels.Activation;
+import dev.elman.kernels.WeightPrecision;
 import dev.elman.testing.Activations;
 import dev.elman.testing.Uniform;
 
@@ -47,8 +48,18 @@ final class SpanCase {
     final int hiddenSize;
     final boolean reverse;
     final double weightScale;
+    /**
+     * The weights the layer computes with: for a reduced {@link #precision}, {@link #wxLoaded} and
+     * {@link #whLoaded} as {@link WeightPrecision#round} gives them (so the tolerance, which reads
+     * these, is that of the computation actually done).
+     */
     final float[] wx;
     final float[] wh;
+    /** How the layer stores its weights; {@link WeightPrecision#F32} unless made by {@link #withPrecision}. */
+    final WeightPrecision precision;
+    /** The weights handed to {@code load}: {@link #wx}, {@link #wh} themselves for f32. */
+    final float[] wxLoaded;
+    final float[] whLoaded;
     final float[] b;        // null without bias
     final float[] x;
     final int xOffset;
@@ -101,6 +112,9 @@ final class SpanCase {
         weightScale = 0.01 * Math.pow(300.0, random.nextDouble());
         wx = Uniform.floats(random, hiddenSize * inputSize, weightScale / Math.sqrt(inputSize));
         wh = Uniform.floats(random, hiddenSize * hiddenSize, weightScale / Math.sqrt(hiddenSize));
+        precision = WeightPrecision.F32;
+        wxLoaded = wx;
+        whLoaded = wh;
         b = random.nextInt(4) == 0 ? null : Uniform.floats(random, hiddenSize, 0.5);
         int xCount = steps * batch * inputSize;
         int hCount = steps * batch * hiddenSize;
@@ -126,6 +140,58 @@ final class SpanCase {
         dWx0 = Uniform.floats(random, wx.length, 1.0);
         dWh0 = Uniform.floats(random, wh.length, 1.0);
         db0 = b == null ? null : Uniform.floats(random, hiddenSize, 1.0);
+    }
+
+    /** A copy with other weights and precision; every other field is shared (none is written). */
+    private SpanCase(SpanCase other, WeightPrecision precision, float[] wxLoaded, float[] whLoaded, float[] wx,
+                     float[] wh) {
+        activation = other.activation;
+        clip = other.clip;
+        clippedLow = other.clippedLow;
+        clippedHigh = other.clippedHigh;
+        steps = other.steps;
+        batch = other.batch;
+        inputSize = other.inputSize;
+        hiddenSize = other.hiddenSize;
+        reverse = other.reverse;
+        weightScale = other.weightScale;
+        this.precision = precision;
+        this.wxLoaded = wxLoaded;
+        this.whLoaded = whLoaded;
+        this.wx = wx;
+        this.wh = wh;
+        b = other.b;
+        x = other.x;
+        xOffset = other.xOffset;
+        h0 = other.h0;
+        lengths = other.lengths;
+        hOffset = other.hOffset;
+        dh = other.dh;
+        dhOffset = other.dhOffset;
+        dhLast = other.dhLast;
+        wantDx = other.wantDx;
+        dxOffset = other.dxOffset;
+        wantDh0 = other.wantDh0;
+        dWx0 = other.dWx0;
+        dWh0 = other.dWh0;
+        db0 = other.db0;
+    }
+
+    /**
+     * This span with its weights stored in {@code precision}: the same weights are loaded, and the
+     * layer computes with their rounding.
+     */
+    SpanCase withPrecision(WeightPrecision precision) {
+        float[] roundedWx = new float[wxLoaded.length];
+        float[] roundedWh = new float[whLoaded.length];
+        precision.round(wxLoaded, hiddenSize, inputSize, roundedWx);
+        precision.round(whLoaded, hiddenSize, hiddenSize, roundedWh);
+        return new SpanCase(this, precision, wxLoaded, whLoaded, roundedWx, roundedWh);
+    }
+
+    /** This span as an f32 layer loaded with the weights this one computes with (its rounded ones). */
+    SpanCase onRoundedWeights() {
+        return new SpanCase(this, WeightPrecision.F32, wx, wh, wx, wh);
     }
 
     static SpanCase random(long seed) {
@@ -198,7 +264,8 @@ final class SpanCase {
 
     @Override
     public String toString() {
-        return activation + (clip > 0 ? " clip=" + clip : "") + " T=" + steps + " B=" + batch + " I=" + inputSize + " H=" + hiddenSize
+        return (precision == WeightPrecision.F32 ? "" : precision.label() + " ") + activation
+                + (clip > 0 ? " clip=" + clip : "") + " T=" + steps + " B=" + batch + " I=" + inputSize + " H=" + hiddenSize
                 + (reverse ? " reverse" : " forward") + String.format(" scale=%.3g", weightScale)
                 + (b == null ? " no-bias" : " bias") + (h0 != null ? " h0" : "") + (dh != null ? " dh" : "")
                 + (dhLast != null ? " dhLast" : "") + (wantDx ? " dx" : "") + (wantDh0 ? " dh0" : "")

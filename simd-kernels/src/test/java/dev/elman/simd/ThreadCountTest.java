@@ -5,6 +5,7 @@ import dev.elman.kernels.RecurrentGradients;
 import dev.elman.kernels.RecurrentKernels;
 import dev.elman.kernels.RecurrentWeights;
 import dev.elman.kernels.Team;
+import dev.elman.kernels.WeightPrecision;
 import dev.elman.kernels.Workspace;
 import dev.elman.testing.Activations;
 import dev.elman.testing.Trials;
@@ -148,6 +149,51 @@ class ThreadCountTest {
             System.arraycopy(hStep, 0, state, 0, stateCount);
         }
         assertArrayEquals(stepped, whole);
+    }
+
+    /** Shapes of both splits and streaming steps, for the reduced precisions' forward passes. */
+    static Stream<Shape> reducedShapes() {
+        return Stream.concat(shapes().limit(Math.max(1, Trials.tries(60) / 2)), streamingSteps());
+    }
+
+    /**
+     * Forward passes over bf16 and int8 weights shared with 2, 3 or 4 threads give the one-thread
+     * states bit for bit: the split passes' reduced products (widened blocks per participant,
+     * single rows and column shares in registers) keep each element's one chain.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("reducedShapes")
+    void reducedPrecisionForwardGivesTheOneThreadResult(Shape shape) {
+        for (WeightPrecision precision : new WeightPrecision[] {WeightPrecision.BF16, WeightPrecision.INT8}) {
+            float[] one = forward(shape, Team.SOLO, precision);
+            for (int threads = 2; threads <= 4; threads++) {
+                assertArrayEquals(one, forward(shape, new ThreadTeamForTests(threads), precision),
+                        shape + ", " + precision.label() + ", " + threads + " threads: h");
+            }
+        }
+    }
+
+    private static float[] forward(Shape s, Team team, WeightPrecision precision) {
+        Random random = new Random(s.seed ^ 0x5DEECE66DL);
+        int stateCount = s.batch * s.hiddenSize;
+        RecurrentWeights weights = SIMD.newRecurrentWeights(s.inputSize, s.hiddenSize, s.activation, s.clip, s.bias,
+                precision);
+        weights.load(Uniform.floats(random, s.hiddenSize * s.inputSize, 1.0 / Math.sqrt(s.inputSize)),
+                Uniform.floats(random, s.hiddenSize * s.hiddenSize, 1.2 / Math.sqrt(s.hiddenSize)),
+                s.bias ? Uniform.floats(random, s.hiddenSize, 0.5) : null);
+        float[] x = Uniform.floats(random, s.steps * s.batch * s.inputSize, 1.0);
+        float[] h0 = s.withH0 ? Uniform.floats(random, stateCount, 0.9) : null;
+        int[] lengths = null;
+        if (s.padded) {
+            lengths = new int[s.batch];
+            for (int n = 0; n < s.batch; n++) {
+                lengths[n] = random.nextInt(s.steps + 1);
+            }
+        }
+        float[] h = new float[s.steps * stateCount];
+        SIMD.forward(weights, SIMD.newWorkspace(s.inputSize, s.hiddenSize, s.steps, s.batch, team), s.steps, s.batch,
+                s.reverse, x, 0, h0, h, 0, lengths);
+        return h;
     }
 
     private record Result(float[] h, float[] dWx, float[] dWh, float[] db, float[] dx, float[] dh0) {

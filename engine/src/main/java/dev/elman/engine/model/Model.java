@@ -7,6 +7,7 @@ import dev.elman.kernels.HeadWeights;
 import dev.elman.kernels.RecurrentKernels;
 import dev.elman.kernels.RecurrentWeights;
 import dev.elman.kernels.Team;
+import dev.elman.kernels.WeightPrecision;
 
 import java.util.Arrays;
 import java.util.List;
@@ -42,6 +43,16 @@ import java.util.List;
  * or runner is one thread's at a time: one entered by a second thread while the first is inside
  * refuses the second with a {@link java.util.ConcurrentModificationException} rather than lose or
  * mix steps.
+ *
+ * <h2>Inference precision</h2>
+ * A model computes with float32 weights unless made by {@link #withInferencePrecision}: such a
+ * model stores its recurrent weights {@code Wx}, {@code Wh} in {@link WeightPrecision#BF16} or
+ * {@link WeightPrecision#INT8} for its forward passes ({@link #forward}, sessions, stream groups,
+ * runners' {@code advance}), rounded from its float32 {@link #parameters()} at every
+ * {@link #loadParameters()}; biases, the head, states and every sum stay float32. It is for
+ * inference: {@link #gradient}, a runner's {@code backward} and training refuse it with an
+ * {@link IllegalStateException}. Its parameters, and a file it is saved to, are the float32
+ * values, so a model saved from it is the float32 model.
  *
  * <h2>Its team of threads</h2>
  * A model computes with a team of {@link #threads()} threads: every pass of its runners, sessions,
@@ -84,13 +95,20 @@ public final class Model implements AutoCloseable {
     private final float[][] b;
     private final float[] wy;
     private final float[] by;
+    /** How the recurrent weights are stored for the passes: f32, or a reduced precision for inference. */
+    private final WeightPrecision precision;
     /** The workers of a team of more than one thread; null while the model computes on one thread. */
     private ThreadTeam team;
 
     private Model(Parameters parameters, RecurrentKernels kernels, int threads) {
+        this(parameters, kernels, threads, WeightPrecision.F32);
+    }
+
+    private Model(Parameters parameters, RecurrentKernels kernels, int threads, WeightPrecision precision) {
         this.config = parameters.config();
         this.kernels = kernels;
         this.parameters = parameters;
+        this.precision = precision;
         int directions = config.directions();
         int count = config.layers() * directions;
         this.wx = new float[count][];
@@ -112,7 +130,7 @@ public final class Model implements AutoCloseable {
             this.wy = null;
             this.by = null;
         }
-        this.weights = new StackWeights(kernels, config);
+        this.weights = new StackWeights(kernels, config, precision);
         loadParameters();
         setThreads(threads);
     }
@@ -203,10 +221,24 @@ public final class Model implements AutoCloseable {
      * first update it allocates nothing unless passes still hold every older version (then it makes
      * one more set of holders, which is kept for reuse).
      *
-     * @throws IllegalArgumentException naming the first tensor and index holding NaN or an infinity
+     * @throws IllegalArgumentException naming the first tensor and index holding NaN or an infinity,
+     *     or for a reduced {@linkplain #inferencePrecision() precision} the first recurrent weight it
+     *     cannot store (a bfloat16 overflow), with its value
      */
     public synchronized void loadParameters() {
         parameters.checkFinite("parameter");
+        if (precision != WeightPrecision.F32) {
+            // Checked here, before any holder is loaded, rather than left to RecurrentWeights.load: its
+            // message names the kernel's arrays ("wx[12]"), the user needs the model's tensor
+            // ("wx_l1_reverse[12]"), and a failure part-way through a spare must not be half-loaded.
+            int directions = config.directions();
+            for (int k = 0; k < wx.length; k++) {
+                int layer = k / directions;
+                boolean reverse = k % directions == 1;
+                precision.checkRepresentable(ParameterNames.inputWeights(layer, reverse), wx[k]);
+                precision.checkRepresentable(ParameterNames.recurrentWeights(layer, reverse), wh[k]);
+            }
+        }
         WeightVersion spare = weights.spare();
         for (int k = 0; k < wx.length; k++) {
             spare.recurrent(k).load(wx[k], wh[k], b[k]);
@@ -229,11 +261,11 @@ public final class Model implements AutoCloseable {
     }
 
     /**
-     * @return an independent model with a copy of these parameters, on the same kernels, with a team
-     *     of its own of the same number of threads
+     * @return an independent model with a copy of these parameters, on the same kernels, in the same
+     *     {@linkplain #inferencePrecision() precision}, with a team of its own of the same number of threads
      */
     public Model copy() {
-        return new Model(parameters.copy(), kernels, threads());
+        return new Model(parameters.copy(), kernels, threads(), precision);
     }
 
     /**
@@ -241,11 +273,52 @@ public final class Model implements AutoCloseable {
      * to compare against).
      *
      * @param otherKernels the implementation the copy computes with
-     * @return the copy, with a team of its own of the same number of threads
+     * @return the copy, in the same {@linkplain #inferencePrecision() precision}, with a team of its own
+     *     of the same number of threads
      */
     public Model copy(RecurrentKernels otherKernels) {
         requireNonNull("otherKernels", otherKernels);
-        return new Model(parameters.copy(), otherKernels, threads());
+        return new Model(parameters.copy(), otherKernels, threads(), precision);
+    }
+
+    /**
+     * An independent model with a copy of these parameters, on the same kernels and with a team of
+     * the same number of threads, whose recurrent weights are stored in {@code precision} for
+     * inference (see "Inference precision" above). Its outputs differ from this model's by what the
+     * rounding of the weights causes, bounded by {@link WeightPrecision#bound()} propagated through
+     * the layers.
+     *
+     * @param precision the storage of {@code Wx} and {@code Wh}; {@link WeightPrecision#F32} gives a
+     *     plain {@link #copy()}
+     * @return the copy
+     * @throws IllegalArgumentException when precision is null, or a weight cannot be stored in it
+     *     (a bfloat16 overflow), naming the tensor and index
+     */
+    public Model withInferencePrecision(WeightPrecision precision) {
+        requireNonNull("precision", precision);
+        return new Model(parameters.copy(), kernels, threads(), precision);
+    }
+
+    /**
+     * @return how the recurrent weights are stored for this model's passes: {@link WeightPrecision#F32}
+     *     unless it was made by {@link #withInferencePrecision}
+     */
+    public WeightPrecision inferencePrecision() {
+        return precision;
+    }
+
+    /**
+     * Fails when this model is for inference only (a reduced precision).
+     *
+     * @param what the operation refused, for the message
+     * @throws IllegalStateException when {@link #inferencePrecision()} is not f32
+     */
+    void requireTrainable(String what) {
+        if (precision != WeightPrecision.F32) {
+            throw new IllegalStateException(what + ": this model computes with " + precision.label()
+                    + " weights, which are for inference; compute gradients and train on the f32 model"
+                    + " (the one withInferencePrecision was called on)");
+        }
     }
 
     /** @return the number of threads the model's passes share their work with, its callers' included */
@@ -394,8 +467,10 @@ public final class Model implements AutoCloseable {
      *     the sequence (its reverse direction needs the whole sequence)
      * @throws NonFiniteException when a state, an output or a gradient is not finite (the values
      *     left float32's range), naming which, how many and where the first one is
+     * @throws IllegalStateException when the model is for inference only ({@link #withInferencePrecision})
      */
     public GradientResult gradient(SequenceBatch batch, float[] initialStates, float[] outputGradient, int window) {
+        requireTrainable("Model.gradient");
         checkBatch(batch);
         checkInitialStates(initialStates);
         int steps = batch.steps();
@@ -555,6 +630,7 @@ public final class Model implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "Model[" + config + ", kernels=" + kernels.name() + "]";
+        return "Model[" + config + ", kernels=" + kernels.name()
+                + (precision == WeightPrecision.F32 ? "" : ", precision=" + precision.label()) + "]";
     }
 }

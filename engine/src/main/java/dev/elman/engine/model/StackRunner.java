@@ -3,6 +3,7 @@ package dev.elman.engine.model;
 import dev.elman.kernels.HeadWeights;
 import dev.elman.kernels.RecurrentKernels;
 import dev.elman.kernels.Team;
+import dev.elman.kernels.WeightPrecision;
 import dev.elman.kernels.Workspace;
 
 import java.util.Arrays;
@@ -277,7 +278,8 @@ public final class StackRunner {
      *     time, step by step, so use it now and then. A {@link Direction#REVERSE} model has no
      *     forward direction: it measures nothing ({@link #probedLags()} stays 0)
      * @throws IllegalArgumentException when lossSteps is out of range or the gradients' shape differs
-     * @throws IllegalStateException when the window is empty
+     * @throws IllegalStateException when the window is empty, or the model is for inference only
+     *     ({@link Model#withInferencePrecision})
      */
     public void backward(int lossSteps, ModelGradients gradients, boolean inputGradients, boolean probeLags) {
         guard.enter("backward");
@@ -289,6 +291,10 @@ public final class StackRunner {
     }
 
     private void backwardGuarded(int lossSteps, ModelGradients gradients, boolean inputGradients, boolean probeLags) {
+        if (weights.precision() != WeightPrecision.F32) {
+            throw new IllegalStateException("backward: this runner's model computes with " + weights.precision().label()
+                    + " weights, which are for inference; run backward on the f32 model");
+        }
         requireReset();
         int steps = window.steps();
         if (steps == 0) {

@@ -4,6 +4,7 @@ import dev.elman.kernels.HeadWeights;
 import dev.elman.kernels.RecurrentKernels;
 import dev.elman.kernels.RecurrentWeights;
 import dev.elman.kernels.Team;
+import dev.elman.kernels.WeightPrecision;
 
 import java.util.Arrays;
 
@@ -28,6 +29,7 @@ import java.util.Arrays;
 final class StackWeights {
     private final RecurrentKernels kernels;
     private final ModelConfig config;
+    private final WeightPrecision precision;
     /** The version passes start with; null only until the model's first load. */
     private volatile WeightVersion published;
     /** Every version made; the publisher's alone (it runs under the model's lock). */
@@ -36,9 +38,15 @@ final class StackWeights {
     /** Written by the model's owner between passes; volatile so that runners on other threads see it. */
     private volatile Team team = Team.SOLO;
 
-    StackWeights(RecurrentKernels kernels, ModelConfig config) {
+    StackWeights(RecurrentKernels kernels, ModelConfig config, WeightPrecision precision) {
         this.kernels = kernels;
         this.config = config;
+        this.precision = precision;
+    }
+
+    /** @return how the recurrent holders store their weights */
+    WeightPrecision precision() {
+        return precision;
     }
 
     RecurrentKernels kernels() {
@@ -104,7 +112,7 @@ final class StackWeights {
         for (int l = 0; l < config.layers(); l++) {
             for (int d = 0; d < directions; d++) {
                 recurrent[l * directions + d] = kernels.newRecurrentWeights(config.layerInputSize(l),
-                        config.hiddenSize(), config.directionActivation(d), config.clip(), config.bias());
+                        config.hiddenSize(), config.directionActivation(d), config.clip(), config.bias(), precision);
             }
         }
         HeadWeights head = config.hasHead()

@@ -2,6 +2,7 @@ package dev.elman.engine.training;
 
 import dev.elman.engine.model.Model;
 import dev.elman.engine.model.Parameters;
+import dev.elman.kernels.WeightPrecision;
 
 /**
  * Trains a model in place: batches from a {@link SequenceSource} through the
@@ -44,11 +45,17 @@ public final class Trainer {
      *
      * @param model the model, trained in place
      * @param config how to train
-     * @throws IllegalArgumentException when an argument is null
+     * @throws IllegalArgumentException when an argument is null, or the model is for inference only
+     *     ({@link Model#withInferencePrecision})
      */
     public Trainer(Model model, TrainingConfig config) {
         if (model == null || config == null) {
             throw new IllegalArgumentException("model and config must not be null");
+        }
+        if (model.inferencePrecision() != WeightPrecision.F32) {
+            throw new IllegalArgumentException("model: computes with " + model.inferencePrecision().label()
+                    + " weights, which are for inference; train the f32 model (round a copy for serving with"
+                    + " withInferencePrecision)");
         }
         this.model = model;
         this.config = config;

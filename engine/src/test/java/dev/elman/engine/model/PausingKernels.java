@@ -7,6 +7,7 @@ import dev.elman.kernels.RecurrentGradients;
 import dev.elman.kernels.RecurrentKernels;
 import dev.elman.kernels.RecurrentWeights;
 import dev.elman.kernels.Team;
+import dev.elman.kernels.WeightPrecision;
 import dev.elman.kernels.Workspace;
 
 import java.util.concurrent.CountDownLatch;
@@ -55,8 +56,8 @@ final class PausingKernels implements RecurrentKernels {
 
     @Override
     public RecurrentWeights newRecurrentWeights(int inputSize, int hiddenSize, Activation activation, float clip,
-                                                boolean bias) {
-        return delegate.newRecurrentWeights(inputSize, hiddenSize, activation, clip, bias);
+                                                boolean bias, WeightPrecision precision) {
+        return delegate.newRecurrentWeights(inputSize, hiddenSize, activation, clip, bias, precision);
     }
 
     @Override

@@ -1,0 +1,169 @@
+package dev.elman.simd;
+
+import java.util.Arrays;
+
+import static dev.elman.simd.Gemm.COLUMN_BLOCK;
+import static dev.elman.simd.Gemm.DEPTH_BLOCK;
+import static dev.elman.simd.Gemm.GROUP;
+import static dev.elman.simd.Gemm.LANES;
+import static dev.elman.simd.RegisterTiles.FROM_BIAS;
+import static dev.elman.simd.RegisterTiles.FROM_C;
+import static dev.elman.simd.RegisterTiles.FROM_ZERO;
+import static dev.elman.simd.RegisterTiles.TILE_ROWS;
+import static dev.elman.simd.RegisterTiles.WIDE_ROWS;
+
+/**
+ * The forward products of {@link Gemm} against weights of a reduced precision
+ * ({@link NarrowPanels}): the input projection and the recurrent step.
+ *
+ * <p>Rows come in two kinds, as in {@link Gemm}'s driver. Whole 4-row and 6-row tiles reuse each
+ * weight across their rows, so the weights are widened once per depth block and column group into
+ * a float scratch ({@link #BLOCK_FLOATS} per participant, in L1) and the f32 register tiles run
+ * over it, continuing from {@code C} block after block. The rows left over (all of them in a
+ * batch-1 step) read each weight once, so they go through the row kernels of
+ * {@link NarrowPanels}, which widen in registers and read half or a quarter of the bytes. Both
+ * keep one chain per element with {@code k} in order and multiply with the same floats, so every
+ * element is the float the f32 products give on the rounded weights, whichever rows it is in and
+ * however a pass is split over threads.
+ */
+final class NarrowGemm {
+    /** Floats of one participant's widened block: {@link Gemm#DEPTH_BLOCK} rows of one column group. */
+    static final int BLOCK_FLOATS = DEPTH_BLOCK * GROUP * LANES;
+
+    private NarrowGemm() {
+    }
+
+    /** @return whether a product of this many rows needs the widened-block scratch */
+    static boolean needsScratch(long rows) {
+        return rows >= TILE_ROWS;
+    }
+
+    /**
+     * {@code C = A·B + bias} over whole rows (see {@link Gemm#project(int, int, int, float[], int,
+     * float[], float[], float[], int)}).
+     *
+     * @param scratch {@link #BLOCK_FLOATS} floats from {@code scratchOffset} when {@code rows} is at
+     *     least {@link RegisterTiles#TILE_ROWS}, else ignored
+     */
+    static void project(int rows, int cols, int depth, float[] a, int aOffset, NarrowPanels b, float[] bias,
+                        float[] c, int cOffset, float[] scratch, int scratchOffset) {
+        multiply(rows, cols, depth, a, aOffset, b, 0, c, cOffset, cols, bias == null ? FROM_ZERO : FROM_BIAS, bias,
+                Gemm.Epilogue.NONE, null, scratch, scratchOffset);
+    }
+
+    /**
+     * The columns {@code [colFrom, colTo)} of {@link #project}, as
+     * {@link Gemm#project(int, int, int, int, int, float[], int, float[], float[], float[], int)}
+     * computes them: the bias copied in first, the accumulators starting at {@code C}.
+     */
+    static void project(int rows, int cols, int colFrom, int colTo, int depth, float[] a, int aOffset, NarrowPanels b,
+                        float[] bias, float[] c, int cOffset, float[] scratch, int scratchOffset) {
+        int width = colTo - colFrom;
+        if (width <= 0) {
+            return;
+        }
+        for (int m = 0; m < rows; m++) {
+            int at = cOffset + m * cols + colFrom;
+            if (bias == null) {
+                Arrays.fill(c, at, at + width, 0f);
+            } else {
+                System.arraycopy(bias, colFrom, c, at, width);
+            }
+        }
+        multiply(rows, width, depth, a, aOffset, b, colFrom / COLUMN_BLOCK, c, cOffset + colFrom, cols, FROM_C, null,
+                Gemm.Epilogue.NONE, null, scratch, scratchOffset);
+    }
+
+    /**
+     * One forward step for the hidden units {@code [colFrom, colTo)} (bounds as for
+     * {@link Gemm#stepForward(int, int, int, int, float[], int, float[], VectorActivation, float[], int)}):
+     * {@code h_t = φ(h_t + h_{t−1}·Whᵀ)}.
+     */
+    static void stepForward(int batch, int hidden, int colFrom, int colTo, float[] previous, int previousOffset,
+                            NarrowPanels whTransposed, VectorActivation act, float[] h, int current, float[] scratch,
+                            int scratchOffset) {
+        multiply(batch, colTo - colFrom, hidden, previous, previousOffset, whTransposed, colFrom / COLUMN_BLOCK, h,
+                current + colFrom, hidden, FROM_C, null, Gemm.Epilogue.ACTIVATE, act, scratch, scratchOffset);
+    }
+
+    /**
+     * {@code C = start + A·B}, then the epilogue; {@code A} row-major with row stride {@code depth},
+     * {@code B}'s column groups from {@code firstGroup} on.
+     */
+    private static void multiply(int rows, int cols, int depth, float[] a, int aOffset, NarrowPanels b, int firstGroup,
+                                 float[] c, int cOffset, int cRow, int start, float[] bias, Gemm.Epilogue after,
+                                 VectorActivation act, float[] scratch, int scratchOffset) {
+        if (rows <= 0 || cols <= 0) {
+            return;
+        }
+        int vectors = (cols + LANES - 1) / LANES;
+        int groups = (vectors + GROUP - 1) / GROUP;
+        int tiled = rows - rows % TILE_ROWS;
+        if (tiled > 0) {
+            int wide = (tiled / WIDE_ROWS & ~1) * WIDE_ROWS;
+            for (int k0 = 0; k0 == 0 || k0 < depth; k0 += DEPTH_BLOCK) {
+                int kLength = Math.min(DEPTH_BLOCK, depth - k0);
+                int blockStart = k0 == 0 ? start : FROM_C;
+                Gemm.Epilogue blockAfter = k0 + kLength >= depth ? after : Gemm.Epilogue.NONE;
+                int aAt = aOffset + k0;
+                for (int g = 0; g < groups; g++) {
+                    int inGroup = b.vectorsIn(firstGroup + g);
+                    b.dequantize(firstGroup + g, k0, kLength, scratch, scratchOffset);
+                    int col = g * GROUP * LANES;
+                    int stride = inGroup * LANES;
+                    if (inGroup == GROUP && col + GROUP * LANES <= cols) {
+                        int m = 0;
+                        for (; m < wide; m += WIDE_ROWS) {
+                            int ci = cOffset + m * cRow + col;
+                            RegisterTiles.tile6x4(kLength, a, aAt + m * depth, depth, 1, scratch, scratchOffset,
+                                    stride, c, ci, cRow, blockStart, bias, col, false);
+                            Gemm.after(blockAfter, act, c, ci, cRow, WIDE_ROWS, stride, null, 0, null, 0);
+                        }
+                        for (; m < tiled; m += TILE_ROWS) {
+                            int ci = cOffset + m * cRow + col;
+                            RegisterTiles.tile4x4(kLength, a, aAt + m * depth, depth, 1, scratch, scratchOffset,
+                                    stride, c, ci, cRow, blockStart, bias, col, false);
+                            Gemm.after(blockAfter, act, c, ci, cRow, TILE_ROWS, stride, null, 0, null, 0);
+                        }
+                    } else {
+                        for (int v = 0; v < inGroup; v++) {
+                            int colV = col + v * LANES;
+                            int lanes = Math.min(LANES, cols - colV);
+                            for (int m = 0; m < tiled; m += TILE_ROWS) {
+                                int ci = cOffset + m * cRow + colV;
+                                RegisterTiles.tile4x1(kLength, a, aAt + m * depth, depth, 1, scratch,
+                                        scratchOffset + v * LANES, stride, c, ci, cRow, lanes, blockStart, bias, colV,
+                                        false);
+                                Gemm.after(blockAfter, act, c, ci, cRow, TILE_ROWS, lanes, null, 0, null, 0);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        int fullGroups = cols / (GROUP * LANES);
+        for (int m = tiled; m < rows; m++) {
+            int ai = aOffset + m * depth;
+            int g = 0;
+            for (; g + 2 <= fullGroups; g += 2) {
+                int col = g * GROUP * LANES;
+                int ci = cOffset + m * cRow + col;
+                b.rowTimesTwoGroups(a, ai, firstGroup + g, c, ci, start, bias, col);
+                Gemm.after(after, act, c, ci, cRow, 1, 2 * GROUP * LANES, null, 0, null, 0);
+            }
+            if (g < fullGroups) {
+                int col = g * GROUP * LANES;
+                int ci = cOffset + m * cRow + col;
+                b.rowTimesGroup(a, ai, firstGroup + g, c, ci, start, bias, col);
+                Gemm.after(after, act, c, ci, cRow, 1, GROUP * LANES, null, 0, null, 0);
+            }
+            for (int v = fullGroups * GROUP; v < vectors; v++) {
+                int col = v * LANES;
+                int lanes = Math.min(LANES, cols - col);
+                int ci = cOffset + m * cRow + col;
+                b.rowTimesVector(a, ai, firstGroup * GROUP + v, c, ci, lanes, start, bias, col);
+                Gemm.after(after, act, c, ci, cRow, 1, lanes, null, 0, null, 0);
+            }
+        }
+    }
+}
