@@ -1,7 +1,9 @@
 package dev.elman.cli;
 
+import dev.elman.engine.interop.TorchRnn;
 import dev.elman.engine.interop.TorchRnnOutput;
 import dev.elman.engine.io.Npy;
+import dev.elman.engine.model.Model;
 import dev.elman.engine.model.NonFiniteException;
 
 import picocli.CommandLine.Command;
@@ -18,13 +20,16 @@ import java.util.Map;
  *
  * <pre>
  * ./rnn run --weights W.safetensors --input X.npy [--h0 H0.npy] [--nonlinearity tanh|relu]
- *           --output Y.npy [--hn HN.npy]
+ *           [--precision f32|bf16|int8] --output Y.npy [--hn HN.npy]
  * </pre>
  *
  * Y {@code (T, B, D·H)} and HN {@code (L·D, B, H)} are what {@code torch.nn.RNN(...)(X, H0)}
- * returns for those weights, as float32 {@code .npy}. Everything is read and checked before
- * anything is computed, and computed before anything is written; each file is replaced
- * atomically. See {@link TorchRnnInvocation} for the exit statuses; a result holding NaN or
+ * returns for those weights, as float32 {@code .npy}; with {@code --precision bf16} or
+ * {@code int8}, what it returns for the weights {@code W_ih}, {@code W_hh} rounded to that format
+ * ({@link dev.elman.kernels.WeightPrecision}). The weights may also be an {@code .onnx} file:
+ * either way they become one Elman model, which the precision applies to. Everything is read and
+ * checked before anything is computed, and computed before anything is written; each file is
+ * replaced atomically. See {@link TorchRnnInvocation} for the exit statuses; a result holding NaN or
  * infinities (the values left float32's range) is reported with status
  * {@value NonFiniteResultException#STATUS} and nothing is written.
  */
@@ -35,17 +40,22 @@ import java.util.Map;
                 writes what torch.nn.RNN(...)(X, H0) returns: the output Y (T, B, D·H) and, with --hn, the
                 final state h_n (L·D, B, H); D = 2 when bidirectional. The layers, directions, sizes and
                 bias come from the weight keys; only the nonlinearity is not stored there. --threads N shares
-                the pass with N threads (the same result for every N). Nothing is written unless every file
-                fits. Exit status 0 on success, 1 when a file cannot be read or is malformed, 2 when the
-                options or the files' shapes do not fit together, 4 when the result is not finite (NaN or
-                infinities: the values left float32's range; the line says how many and where the first is,
-                and nothing is written).""")
+                the pass with N threads (the same result for every N). --precision bf16 or int8 computes
+                with W_ih and W_hh rounded to that format (biases, states and sums stay float32), so Y and
+                h_n are then within the rounding's error of torch's, not equal to them. Nothing is written
+                unless every file fits. Exit status 0 on success, 1 when a file cannot be read or is
+                malformed, 2 when the options or the files' shapes do not fit together (or a weight is
+                beyond bf16's range), 4 when the result is not finite (NaN or infinities: the values left
+                float32's range; the line says how many and where the first is, and nothing is written).""")
 public final class RunCommand implements Subcommand {
     @Mixin
     TorchRnnInvocation.Inputs inputs;
 
     @Mixin
     ThreadsOption threads;
+
+    @Mixin
+    PrecisionOption precision;
 
     @Option(names = "--output", paramLabel = "FILE", required = true,
             description = "where to write the output Y, .npy float32 (T, B, D·H)")
@@ -63,9 +73,10 @@ public final class RunCommand implements Subcommand {
         }
         TorchRnnInvocation invocation = TorchRnnInvocation.load("rnn run", inputs, null, null, outputs, false);
         TorchRnnOutput result;
-        try (var model = invocation.rnn().model()) {
+        TorchRnn rnn = invocation.rnn();
+        try (Model read = rnn.model(); Model model = precision.modelFor("rnn run", inputs.weights, read)) {
             threads.apply(model);
-            result = invocation.rnn().forward(invocation.input(), invocation.initialState());
+            result = rnn.forward(model, invocation.input(), invocation.initialState());
         } catch (NonFiniteException e) {
             throw NonFiniteResultException.of("rnn run", e);
         }

@@ -92,12 +92,32 @@ public final class TorchRnn {
      * @throws IllegalArgumentException when a tensor's shape does not fit or a value is not finite
      */
     public TorchRnnOutput forward(Tensor input, Tensor initialState) {
+        return forward(model, input, initialState);
+    }
+
+    /**
+     * {@code nn.RNN(...)(input, h0)} computed by another model of this network's parameters and
+     * shape: a {@linkplain Model#withInferencePrecision copy in a reduced precision} or on other
+     * kernels. The tensors are torch's, as for {@link #forward(Tensor, Tensor)}.
+     *
+     * @param computer the model to compute with, of this network's configuration
+     * @param input {@code [T, B, I]} or {@code [T, I]}
+     * @param initialState {@code h_0}, or null for zeros
+     * @return the output and the final state
+     * @throws IllegalArgumentException when the model's configuration is not this network's, a
+     *     tensor's shape does not fit or a value is not finite
+     */
+    public TorchRnnOutput forward(Model computer, Tensor input, Tensor initialState) {
+        if (computer == null || !computer.config().equals(model.config())) {
+            throw new IllegalArgumentException("computer: expected a model of this network's configuration "
+                    + model.config() + ", got " + (computer == null ? "null" : computer.config()));
+        }
         shapes.checkInput(input, "input");
         if (initialState != null) {
             shapes.checkInitialState(input, initialState, "h0");
         }
         SequenceBatch batch = batch(input);
-        ForwardResult result = model.forward(batch, initialState == null ? null : initialState.toFloatArray());
+        ForwardResult result = computer.forward(batch, initialState == null ? null : initialState.toFloatArray());
         return new TorchRnnOutput(Tensor.of(result.output(), shapes.outputShape(input)),
                 Tensor.of(result.finalStates(), shapes.stateShape(input)));
     }
