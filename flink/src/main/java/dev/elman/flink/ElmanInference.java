@@ -1,5 +1,7 @@
 package dev.elman.flink;
 
+import dev.elman.kernels.WeightPrecision;
+
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
@@ -75,6 +77,7 @@ public final class ElmanInference<IN> {
     private int maxBatch = DEFAULT_MAX_BATCH;
     private long maxDelayMillis = DEFAULT_MAX_DELAY.toMillis();
     private boolean withState;
+    private WeightPrecision precision = WeightPrecision.F32;
     private String name = "Elman inference";
 
     private ElmanInference(ModelSource model, FeatureExtractor<IN> features) {
@@ -141,6 +144,20 @@ public final class ElmanInference<IN> {
     }
 
     /**
+     * Stores the model's recurrent weights in a reduced precision in every task, for a faster step
+     * at the cost of the rounding's error (see {@link WeightPrecision} and
+     * {@link dev.elman.engine.model.Model#withInferencePrecision}); the states kept per key stay
+     * float32.
+     *
+     * @param weights {@link WeightPrecision#F32} (the default), {@code BF16} or {@code INT8}
+     * @return this
+     */
+    public ElmanInference<IN> precision(WeightPrecision weights) {
+        this.precision = Objects.requireNonNull(weights, "precision");
+        return this;
+    }
+
+    /**
      * Names the operator (its rejections' side output is named after it too).
      *
      * @param operatorName the operator's name in the job graph and the web UI
@@ -167,7 +184,7 @@ public final class ElmanInference<IN> {
         TypeInformation<IN> eventType = events.getType();
         OutputTag<Rejection<K, IN>> rejectedTag = new OutputTag<>(name + " rejections", rejectionType(keyType, eventType));
         ElmanOperator<K, IN> operator = new ElmanOperator<>(model, features, maxBatch, maxDelayMillis, withState,
-                rejectedTag);
+                rejectedTag, precision);
         SingleOutputStreamOperator<Prediction<K, IN>> predictions = events.transform(name,
                 predictionType(keyType, eventType), operator);
         return new InferenceStreams<>(predictions, predictions.getSideOutput(rejectedTag), rejectedTag);

@@ -5,6 +5,7 @@ import dev.elman.engine.model.ModelConfig;
 import dev.elman.engine.model.NonFiniteException;
 import dev.elman.engine.model.StateSnapshot;
 import dev.elman.engine.model.StreamGroup;
+import dev.elman.kernels.WeightPrecision;
 
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -58,6 +59,7 @@ final class ElmanOperator<K, IN> extends AbstractStreamOperator<Prediction<K, IN
     private final long maxDelayMillis;
     private final boolean emitState;
     private final OutputTag<Rejection<K, IN>> rejections;
+    private final WeightPrecision precision;
 
     private transient Model model;
     private transient int layers;
@@ -94,6 +96,12 @@ final class ElmanOperator<K, IN> extends AbstractStreamOperator<Prediction<K, IN
 
     ElmanOperator(ModelSource modelSource, FeatureExtractor<IN> features, int maxBatch, long maxDelayMillis,
             boolean emitState, OutputTag<Rejection<K, IN>> rejections) {
+        this(modelSource, features, maxBatch, maxDelayMillis, emitState, rejections, WeightPrecision.F32);
+    }
+
+    ElmanOperator(ModelSource modelSource, FeatureExtractor<IN> features, int maxBatch, long maxDelayMillis,
+            boolean emitState, OutputTag<Rejection<K, IN>> rejections, WeightPrecision precision) {
+        this.precision = precision;
         this.modelSource = modelSource;
         this.features = features;
         this.maxBatch = maxBatch;
@@ -105,7 +113,19 @@ final class ElmanOperator<K, IN> extends AbstractStreamOperator<Prediction<K, IN
     @Override
     public void open() throws Exception {
         super.open();
-        model = modelSource.load();
+        Model loaded = modelSource.load();
+        if (precision == WeightPrecision.F32) {
+            model = loaded;
+        } else {
+            try {
+                model = loaded.withInferencePrecision(precision);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(modelSource + ": precision " + precision.label() + ": "
+                        + e.getMessage(), e);
+            } finally {
+                loaded.close();
+            }
+        }
         ModelConfig config = model.config();
         if (config.bidirectional()) {
             throw new IllegalArgumentException(modelSource + ": a bidirectional model cannot stream (its reverse"

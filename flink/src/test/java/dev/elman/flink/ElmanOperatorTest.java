@@ -4,6 +4,7 @@ import dev.elman.engine.model.Model;
 import dev.elman.engine.model.StreamingSession;
 import dev.elman.flink.example.SensorReading;
 import dev.elman.flink.example.SyntheticReadings;
+import dev.elman.kernels.WeightPrecision;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -124,6 +125,31 @@ class ElmanOperatorTest {
                 assertPredictions(model, after.getOutput(), 10);
             } finally {
                 after.close();
+            }
+        }
+    }
+
+    /**
+     * With a reduced precision every task computes with the model's rounded weights: the outputs and
+     * states are those of a session of {@code model.withInferencePrecision(p)}, bit for bit.
+     */
+    @Test
+    void aReducedPrecisionStepsTheRoundedModel() throws Exception {
+        Path file = TestModels.write(directory, 5);
+        for (WeightPrecision precision : new WeightPrecision[] {WeightPrecision.BF16, WeightPrecision.INT8}) {
+            sessions.clear();
+            try (Model f32 = TestModels.load(file, TestModels.Kernels.SELECTED);
+                 Model model = f32.withInferencePrecision(precision)) {
+                var harness = harness(new ElmanOperator<>(TestModels.source(file, TestModels.Kernels.SELECTED),
+                        SensorReading::features, 4, 0, true, rejections, precision));
+                try {
+                    harness.open();
+                    feed(harness, 9);
+                    harness.endInput();
+                    assertPredictions(model, harness.getOutput(), 9);
+                } finally {
+                    harness.close();
+                }
             }
         }
     }
