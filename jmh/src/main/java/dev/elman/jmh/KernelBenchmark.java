@@ -1,5 +1,7 @@
 package dev.elman.jmh;
 
+import dev.elman.kernels.RecurrentWeights;
+import dev.elman.kernels.WeightPrecision;
 import dev.elman.kernels.Workspace;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -21,11 +23,13 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One recurrent layer at the kernel interface, on the work units of the peers kit
- * ({@code ../shared/peers}): float32, tanh, {@code threads} threads (as the peers' thread count), {@code I = H}, a sequence of
- * {@value #SEQUENCE} steps for a batch of B sequences, {@code h0 = 0}.
+ * ({@code ../shared/peers}): float32 activations and sums, tanh, {@code threads} threads (as the
+ * peers' thread count), {@code I = H}, a sequence of {@value #SEQUENCE} steps for a batch of B
+ * sequences, {@code h0 = 0}.
  *
  * <ul>
- *   <li>{@link #forward}: the whole sequence in one forward span.</li>
+ *   <li>{@link #forward}: the whole sequence in one forward span, with the recurrent weights stored
+ *       in {@code precision} ({@code f32}, {@code bf16} or {@code int8}; see {@link Precision}).</li>
  *   <li>{@link #train}: the sequence in {@code T/window} chunks; each chunk runs forward from the
  *       previous chunk's last state (carried, detached: no gradient flows back across chunks), then
  *       backward from {@code L = Σ h_t} (every {@code dL/dh_t = 1}), accumulating {@code dWx},
@@ -40,11 +44,12 @@ import java.util.concurrent.TimeUnit;
  * the sequence and one for a window); the measured methods only call the kernels, which allocate
  * nothing (check with {@code -prof gc}: what remains is JMH's own few kilobytes per
  * iteration, divided over the iteration's operations). Parameters: {@code hidden} (H = I),
- * {@code batch}, {@code window} (must divide {@value #SEQUENCE}) and {@code kernels}
- * ({@code simd} or {@code reference}). For example:
+ * {@code batch}, {@code window} (must divide {@value #SEQUENCE}), {@code threads}, {@code kernels}
+ * ({@code simd} or {@code reference}) and, for {@link #forward} only, {@code precision}. For example:
  * <pre>
  *   ./mvnw -B -q package -pl jmh -am -DskipTests
  *   java -jar jmh/target/benchmarks.jar KernelBenchmark -p kernels=simd -p batch=1 -prof gc
+ *   java -jar jmh/target/benchmarks.jar KernelBenchmark.forward -p batch=1 -p precision=f32,int8
  * </pre>
  * The reference at B = 32 and H = 1024 takes tens of seconds per operation; leave it out or give
  * it few iterations.
@@ -82,12 +87,32 @@ public class KernelBenchmark extends RecurrentLayerState {
 
     private Workspace sequenceWorkspace;
     private Workspace windowWorkspace;
+    /** The layer's weights in the precision {@link #forward} measures; null in a trial of {@link #train}. */
+    private RecurrentWeights forwardWeights;
 
     /**
-     * Builds the layer, its inputs and every buffer, outside the measurement, then runs the measured
+     * The {@code precision} parameter, on a state of its own that only {@link #forward} takes, so
+     * that JMH sweeps it for {@code forward} alone: {@link #train} runs backward passes, which
+     * reduced weights do not have. The weights themselves are loaded in {@link #setUp}, which reads
+     * this parameter's value from the trial's {@link BenchmarkParams}: a state that built them
+     * would need this benchmark's layer, and JMH gives a state depending on the benchmark class an
+     * instance of its own (a second layer and team).
+     */
+    @State(Scope.Thread)
+    public static class Precision {
+        /** How {@code Wx} and {@code Wh} are stored: {@code f32}, {@code bf16} or {@code int8} ({@link WeightPrecision}). */
+        @Param({"f32", "bf16", "int8"})
+        public String precision;
+    }
+
+    /**
+     * Builds the layer, its inputs and every buffer, for {@link #forward} its weights in the trial's
+     * {@code precision} (rounded as they load), outside the measurement, then runs the measured
      * method until the JIT has compiled it ({@link JitWarmup}).
      *
-     * @param params which method this trial measures
+     * @param params which method this trial measures, and its parameters
+     * @throws IllegalArgumentException when {@code window} does not divide the sequence or
+     *     {@code precision} is none of f32, bf16, int8
      */
     @Setup(Level.Trial)
     public void setUp(BenchmarkParams params) {
@@ -99,20 +124,33 @@ public class KernelBenchmark extends RecurrentLayerState {
         int inputSize = hidden;
         sequenceWorkspace = implementation.newWorkspace(inputSize, hidden, SEQUENCE, batch, team);
         windowWorkspace = implementation.newWorkspace(inputSize, hidden, window, batch, team);
-        boolean training = params.getBenchmark().endsWith(".train");
-        JitWarmup.untilAllocationFree(params.getBenchmark() + " B=" + batch + " H=" + hidden + " " + kernels,
-                training ? this::train : this::forward, 1, 256);
+        String trial = params.getBenchmark() + " B=" + batch + " H=" + hidden + " " + kernels;
+        if (params.getBenchmark().endsWith(".train")) {
+            forwardWeights = null;
+            JitWarmup.untilAllocationFree(trial, this::train, 1, 256);
+        } else {
+            String precision = params.getParam("precision");
+            WeightPrecision stored = WeightPrecision.parse(precision);
+            forwardWeights = stored == WeightPrecision.F32 ? weights : newWeights(stored);
+            JitWarmup.untilAllocationFree(trial + " " + precision, this::forwardPass, 1, 256);
+        }
     }
 
     /**
-     * The forward pass over the whole sequence.
+     * The forward pass over the whole sequence, on the weights in the trial's precision.
      *
+     * @param precision the trial's precision (its weights were loaded in {@link #setUp}); taken so
+     *     that this method, and only this one, has the parameter
      * @return the outputs, for JMH to consume
      */
     @Benchmark
     @OperationsPerInvocation(SEQUENCE)
-    public float[] forward() {
-        implementation.forward(weights, sequenceWorkspace, SEQUENCE, batch, false, x, 0, null, h, 0, null);
+    public float[] forward(Precision precision) {
+        return forwardPass();
+    }
+
+    private float[] forwardPass() {
+        implementation.forward(forwardWeights, sequenceWorkspace, SEQUENCE, batch, false, x, 0, null, h, 0, null);
         return h;
     }
 

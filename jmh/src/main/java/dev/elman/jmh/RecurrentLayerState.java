@@ -6,6 +6,7 @@ import dev.elman.kernels.Activation;
 import dev.elman.kernels.RecurrentGradients;
 import dev.elman.kernels.RecurrentKernels;
 import dev.elman.kernels.RecurrentWeights;
+import dev.elman.kernels.WeightPrecision;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
@@ -47,6 +48,8 @@ public abstract class RecurrentLayerState {
     protected float[] carried;
     /** The threads every pass shares its work with, the benchmark's thread included; closed in {@link #closeTeam}. */
     protected ThreadTeam team;
+    /** The values {@link #weights} were loaded with, kept for {@link #newWeights} in other precisions. */
+    private SeededLayer layer;
 
     /**
      * Builds the layer, its inputs and the buffers, outside any measurement.
@@ -60,9 +63,8 @@ public abstract class RecurrentLayerState {
     protected final void buildLayer(String kernels, int hidden, int batch, int steps, int window) {
         implementation = KernelSelection.choose(kernels).kernels();
         int inputSize = hidden;
-        SeededLayer layer = SeededLayer.draw(hidden, batch, steps);
-        weights = implementation.newRecurrentWeights(inputSize, hidden, Activation.TANH, true);
-        weights.load(layer.inputWeights(), layer.recurrentWeights(), layer.bias());
+        layer = SeededLayer.draw(hidden, batch, steps);
+        weights = newWeights(WeightPrecision.F32);
         gradients = RecurrentGradients.of(weights);
         x = layer.inputs();
         h = new float[steps * batch * hidden];
@@ -70,6 +72,25 @@ public abstract class RecurrentLayerState {
         ones = new float[window * batch * hidden];
         Arrays.fill(ones, 1f);
         carried = new float[batch * hidden];
+    }
+
+    /**
+     * A holder of this layer's weights (the values {@link #weights} holds) stored in another
+     * precision, for a forward benchmark of reduced weights; a reduced holder has no backward.
+     *
+     * @param precision how {@code Wx} and {@code Wh} are stored
+     * @return a new holder, loaded
+     * @throws IllegalStateException when called before {@link #buildLayer}
+     */
+    protected final RecurrentWeights newWeights(WeightPrecision precision) {
+        if (layer == null) {
+            throw new IllegalStateException("newWeights needs the layer: call buildLayer first");
+        }
+        int hidden = layer.bias().length;
+        int inputSize = hidden;
+        RecurrentWeights holder = implementation.newRecurrentWeights(inputSize, hidden, Activation.TANH, 0f, true, precision);
+        holder.load(layer.inputWeights(), layer.recurrentWeights(), layer.bias());
+        return holder;
     }
 
     /**

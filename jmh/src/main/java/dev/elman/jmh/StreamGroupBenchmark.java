@@ -4,6 +4,7 @@ import dev.elman.engine.KernelSelection;
 import dev.elman.engine.model.Initialization;
 import dev.elman.engine.model.Model;
 import dev.elman.engine.model.ModelConfig;
+import dev.elman.kernels.WeightPrecision;
 import dev.elman.engine.model.StreamGroup;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -38,7 +39,8 @@ import java.util.concurrent.TimeUnit;
  * is the streaming benchmark's: one tanh layer, {@code I = H}, no head, so a stream-step is
  * {@code 2·H·(I+H)} FLOP. Each group step reads the next of {@value #INPUT_SETS} stored input
  * blocks {@code [streams][I]}, so consecutive steps do not see the same inputs. A step allocates
- * nothing ({@code -prof gc}: 0 B/op).
+ * nothing ({@code -prof gc}: 0 B/op). {@code precision} stores the recurrent weights as
+ * {@link StreamingBenchmark}'s does.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -72,6 +74,13 @@ public class StreamGroupBenchmark {
     @Param({"simd"})
     public String kernels;
 
+    /**
+     * How the model's recurrent weights are stored for its steps: {@code f32}, {@code bf16} or
+     * {@code int8} ({@link Model#withInferencePrecision}).
+     */
+    @Param({"f32", "bf16", "int8"})
+    public String precision;
+
     private Model model;
     private StreamGroup group;
     private int[] listed;
@@ -87,8 +96,7 @@ public class StreamGroupBenchmark {
                     + " invocation), got " + streams);
         }
         ModelConfig config = ModelConfig.builder().inputSize(hidden).hiddenSize(hidden).build();
-        model = Model.create(config, Initialization.uniform(), SEED, KernelSelection.choose(kernels).kernels());
-        model.setThreads(threads);
+        model = StreamingBenchmark.model(config, SEED, kernels, threads, WeightPrecision.parse(precision));
         group = model.newStreamGroup(streams);
         listed = new int[streams];
         for (int s = 0; s < streams; s++) {
@@ -101,7 +109,8 @@ public class StreamGroupBenchmark {
         }
         outputs = new float[streams * hidden];
         next = 0;
-        JitWarmup.untilAllocationFree("StreamGroupBenchmark.step streams=" + streams + " H=" + hidden + " " + kernels,
+        JitWarmup.untilAllocationFree("StreamGroupBenchmark.step streams=" + streams + " H=" + hidden + " " + kernels
+                + " " + precision,
                 this::step, 4, 256);
     }
 

@@ -5,6 +5,7 @@ import dev.elman.engine.model.Initialization;
 import dev.elman.engine.model.Model;
 import dev.elman.engine.model.ModelConfig;
 import dev.elman.engine.model.StreamingSession;
+import dev.elman.kernels.WeightPrecision;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -31,7 +32,9 @@ import java.util.concurrent.TimeUnit;
  * forward step of {@code 2·H·(I+H)} FLOP). Each step reads the next of
  * {@value #INPUTS} stored input vectors, so consecutive steps do not see the same input. JMH's
  * SampleTime mode times individual steps: the report gives the median, p99 and p99.9 in
- * microseconds. A step allocates nothing ({@code -prof gc}: 0 B/op).
+ * microseconds. A step allocates nothing ({@code -prof gc}: 0 B/op). {@code precision} stores the
+ * recurrent weights in float32, bfloat16 or int8 ({@link Model#withInferencePrecision}): the same
+ * seeded model, rounded; the state, the bias and every sum stay float32.
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -60,6 +63,13 @@ public class StreamingBenchmark {
     @Param({"simd", "reference"})
     public String kernels;
 
+    /**
+     * How the model's recurrent weights are stored for its steps: {@code f32}, {@code bf16} or
+     * {@code int8} ({@link Model#withInferencePrecision}).
+     */
+    @Param({"f32", "bf16", "int8"})
+    public String precision;
+
     private Model model;
     private StreamingSession session;
     private float[] inputs;
@@ -69,12 +79,36 @@ public class StreamingBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         ModelConfig config = ModelConfig.builder().inputSize(hidden).hiddenSize(hidden).build();
-        model = Model.create(config, Initialization.uniform(), SEED, KernelSelection.choose(kernels).kernels());
-        model.setThreads(threads);
+        model = model(config, SEED, kernels, threads, WeightPrecision.parse(precision));
         session = model.newSession();
         inputs = inputs(hidden);
         next = 0;
-        JitWarmup.untilAllocationFree("StreamingBenchmark.step H=" + hidden + " " + kernels, this::step, 100, 256);
+        JitWarmup.untilAllocationFree("StreamingBenchmark.step H=" + hidden + " " + kernels + " " + precision, this::step,
+                100, 256);
+    }
+
+    /**
+     * The benchmarks' model in a precision: created in float32 (the seeded initialisation is the same
+     * for every precision), then copied into the reduced precision, if any, and the float32 original
+     * closed.
+     *
+     * @param config the model's shape
+     * @param seed the initialisation's seed
+     * @param kernels as {@link KernelSelection#choose} takes them
+     * @param threads the threads its passes share work with
+     * @param precision how its recurrent weights are stored
+     * @return the model; the caller closes it
+     * @throws IllegalArgumentException when an argument is out of range
+     */
+    static Model model(ModelConfig config, long seed, String kernels, int threads, WeightPrecision precision) {
+        Model created = Model.create(config, Initialization.uniform(), seed, KernelSelection.choose(kernels).kernels());
+        created.setThreads(threads);
+        if (precision == WeightPrecision.F32) {
+            return created;
+        }
+        try (created) {
+            return created.withInferencePrecision(precision);
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.elman.jmh;
 
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.lang.management.ManagementFactory;
@@ -31,19 +32,35 @@ class AllocationTest {
             benchmark.hidden = 64;
             benchmark.kernels = kernels;
             benchmark.threads = threads;
-            benchmark.setUp();
-            try {
-                long least = leastBytes(0, () -> {
-                    for (int i = 0; i < 10_000; i++) {
-                        benchmark.step();
-                    }
-                });
-                // 10 000 steps allocating even one 16-byte object each would show as 160 000.
-                assertTrue(least == 0, kernels + ", " + threads + " threads: 10 000 steps allocated at least " + least
-                        + " bytes");
-            } finally {
-                benchmark.tearDown();
-            }
+            benchmark.precision = "f32";
+            assertStepsAllocateNothing(benchmark, kernels + ", " + threads + " threads");
+        }
+    }
+
+    /** The same of a model whose recurrent weights are stored reduced (the SIMD kernels' packed bf16 and int8 paths). */
+    @ParameterizedTest(name = "{0}, {1} threads")
+    @CsvSource({"bf16, 1", "bf16, 2", "int8, 1", "int8, 2"})
+    void aReducedPrecisionStreamingStepAllocatesNothing(String precision, int threads) {
+        StreamingBenchmark benchmark = new StreamingBenchmark();
+        benchmark.hidden = 64;
+        benchmark.kernels = "simd";
+        benchmark.threads = threads;
+        benchmark.precision = precision;
+        assertStepsAllocateNothing(benchmark, "simd " + precision + ", " + threads + " threads");
+    }
+
+    private static void assertStepsAllocateNothing(StreamingBenchmark benchmark, String what) {
+        benchmark.setUp();
+        try {
+            long least = leastBytes(0, () -> {
+                for (int i = 0; i < 10_000; i++) {
+                    benchmark.step();
+                }
+            });
+            // 10 000 steps allocating even one 16-byte object each would show as 160 000.
+            assertTrue(least == 0, what + ": 10 000 steps allocated at least " + least + " bytes");
+        } finally {
+            benchmark.tearDown();
         }
     }
 

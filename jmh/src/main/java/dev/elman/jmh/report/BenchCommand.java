@@ -6,6 +6,7 @@ import dev.elman.cli.UsageMistake;
 import dev.elman.engine.io.AtomicFileWriter;
 import dev.elman.engine.parallel.Parallelism;
 import dev.elman.jmh.ReferenceBudget;
+import dev.elman.kernels.WeightPrecision;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.RunnerException;
 import picocli.CommandLine;
@@ -25,8 +26,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code rnn bench [--quick] [--threads LIST] [--peers FILE...] [--out DIR]}: runs the benchmark
- * sweep, every configuration at each thread count of the list (default 1 and 2), and writes,
+ * {@code rnn bench [--quick] [--threads LIST] [--precision LIST] [--peers FILE...] [--out DIR]}:
+ * runs the benchmark sweep, every configuration at each thread count of the list (default 1 and 2),
+ * the cells that have a weight precision (the fwd unit at B = 1 and the streaming step) in each
+ * precision of its list (default f32, bf16, int8; see {@link SweepPlan}), and writes,
  * into the output folder, JMH's JSON ({@code jmh-result.json}), JMH's log ({@code jmh.log}), the
  * Markdown tables ({@code results.md}) and the charts (SVG and PNG).
  *
@@ -44,14 +47,17 @@ import java.util.Locale;
                 Runs Elman's JMH benchmarks and writes, into the output folder, JMH's JSON (jmh-result.json),
                 its log (jmh.log), Markdown tables with GFLOP/s beside every time (results.md) and charts
                 (SVG and PNG): GFLOP/s against hidden size per window, SIMD and reference; step latency;
-                ONNX Runtime, measured in the same run, and with --peers PyTorch and oneDNN, beside Elman.""",
+                ONNX Runtime, measured in the same run, and with --peers PyTorch and oneDNN, beside Elman.
+                The fwd unit at B = 1 and the streaming step also run with the recurrent weights stored in
+                bf16 and int8 (--precision), with their speed-up over f32.""",
         footer = """
                 Benchmarks run one at a time; each shares its passes with a team of --threads threads
                 (JMH itself runs one). Anything else running on the machine makes the numbers noisier
                 (results.md records the load average).""")
 public final class BenchCommand implements Subcommand {
     /** The usage line. */
-    public static final String USAGE = "usage: rnn bench [--quick] [--threads LIST] [--peers FILE...] [--out DIR]";
+    public static final String USAGE =
+            "usage: rnn bench [--quick] [--threads LIST] [--precision LIST] [--peers FILE...] [--out DIR]";
 
     /** Where results go unless {@code --out} says otherwise (relative to the working directory). */
     public static final Path DEFAULT_OUTPUT = Path.of("rnn-out", "bench");
@@ -103,6 +109,37 @@ public final class BenchCommand implements Subcommand {
             description = "the thread counts to measure every configuration at, comma-separated")
     List<Integer> threads;
 
+    /** A comma-separated list of distinct precisions, f32 among them. */
+    static final class Precisions implements CommandLine.ITypeConverter<List<WeightPrecision>> {
+        @Override
+        public List<WeightPrecision> convert(String value) {
+            List<WeightPrecision> precisions = new ArrayList<>();
+            for (String part : value.split(",", -1)) {
+                WeightPrecision precision;
+                try {
+                    precision = WeightPrecision.parse(part.strip());
+                } catch (IllegalArgumentException e) {
+                    throw new CommandLine.TypeConversionException("expects comma-separated precisions from f32, bf16,"
+                            + " int8, e.g. f32,int8; got '" + value + "'");
+                }
+                if (precisions.contains(precision)) {
+                    throw new CommandLine.TypeConversionException("lists " + precision.label() + " twice: '" + value + "'");
+                }
+                precisions.add(precision);
+            }
+            if (!precisions.contains(WeightPrecision.F32)) {
+                throw new CommandLine.TypeConversionException("must list f32, the rows the others are compared with;"
+                        + " got '" + value + "'");
+            }
+            return List.copyOf(precisions);
+        }
+    }
+
+    @Option(names = "--precision", paramLabel = "LIST", defaultValue = "f32,bf16,int8", converter = Precisions.class,
+            description = {"how the fwd B = 1 and streaming-step cells store the recurrent weights,",
+                    "comma-separated, f32 among them (the other benchmarks are f32)"})
+    List<WeightPrecision> precisions;
+
     @Option(names = "--peers", paramLabel = "FILE...", arity = "1..*", converter = NonEmptyPath.class,
             description = "CSV output of the peers kit (torch_rnn_bench.py, onednn_rnn_bench)")
     List<Path> peers = new ArrayList<>();
@@ -125,6 +162,11 @@ public final class BenchCommand implements Subcommand {
         return threads;
     }
 
+    /** @return the precisions the cells with one run in, in the order given */
+    List<WeightPrecision> precisions() {
+        return precisions;
+    }
+
     /** @return the peers' CSV files, in the order given */
     List<Path> peers() {
         return List.copyOf(peers);
@@ -142,8 +184,11 @@ public final class BenchCommand implements Subcommand {
             case UNKNOWN_OPTION -> "unknown option '" + mistake.argument() + "'";
             case UNEXPECTED_ARGUMENT -> (mistake.argument().startsWith("-") ? "unknown option '" : "unexpected argument '")
                     + mistake.argument() + "'";
-            case MISSING_VALUE -> option.equals("--peers") ? "--peers needs at least one CSV file of the peers kit"
-                    : option + " needs a folder";
+            case MISSING_VALUE -> switch (option) {
+                case "--peers" -> "--peers needs at least one CSV file of the peers kit";
+                case "--threads", "--precision" -> option + " needs a comma-separated list";
+                default -> option + " needs a folder";
+            };
             case REPEATED -> option + " given twice";
             case FLAG_WITH_VALUE -> option + " takes no value";
             case BAD_VALUE -> option + ": " + mistake.detail();
@@ -162,7 +207,7 @@ public final class BenchCommand implements Subcommand {
             throw new UsageException("rnn bench: " + (e instanceof java.nio.file.NoSuchFileException missing
                     ? "no such peers file: " + missing.getFile() : e.getMessage()), e);
         }
-        SweepPlan plan = quick ? SweepPlan.quick(threads) : SweepPlan.full(threads);
+        SweepPlan plan = quick ? SweepPlan.quick(threads, precisions) : SweepPlan.full(threads, precisions);
         Path folder = output;
         out.printf(Locale.ROOT, "bench: %s sweep, %d configurations (%s); JMH's log: %s%n", plan.name(),
                 plan.configurations(), plan.timing().describe(), folder.resolve("jmh.log"));
@@ -212,6 +257,9 @@ public final class BenchCommand implements Subcommand {
         }
         if (!threads.equals(SweepPlan.DEFAULT_THREADS)) {
             line.append(" --threads ").append(String.join(",", threads.stream().map(String::valueOf).toList()));
+        }
+        if (!precisions.equals(SweepPlan.DEFAULT_PRECISIONS)) {
+            line.append(" --precision ").append(String.join(",", precisions.stream().map(WeightPrecision::label).toList()));
         }
         if (!peers.isEmpty()) {
             line.append(" --peers");

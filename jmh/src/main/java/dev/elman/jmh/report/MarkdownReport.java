@@ -2,6 +2,7 @@ package dev.elman.jmh.report;
 
 import dev.elman.jmh.Flops;
 import dev.elman.jmh.ReferenceBudget;
+import dev.elman.kernels.WeightPrecision;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 
 /**
@@ -21,7 +23,9 @@ import java.util.function.Predicate;
  * time and, beside it, GFLOP/s by the peers' convention ({@link Flops}), and the threads it ran
  * on; in the peers' table each Elman row stands beside the peers' rows of the same B, H, mode and
  * thread count: the peers run in the same JMH run (ONNX Runtime) and those of the peers kit's CSV
- * files (PyTorch, oneDNN), with Elman's speed-up over the former.
+ * files (PyTorch, oneDNN), with Elman's speed-up over the former. Rows of reduced-precision weights
+ * (bf16, int8) stand beside the float32 row of the same cell, with their speed-up over it; a table
+ * without such rows has no precision column.
  */
 public final class MarkdownReport {
     private static final Comparator<Measurement> ORDER = Comparator.comparing(Measurement::workload)
@@ -29,7 +33,8 @@ public final class MarkdownReport {
             .thenComparingInt(Measurement::batch)
             .thenComparingInt(Measurement::hidden)
             .thenComparingInt(Measurement::window)
-            .thenComparingInt(Measurement::threads);
+            .thenComparingInt(Measurement::threads)
+            .thenComparing(Measurement::precision);
 
     private final List<String> facts;
     private final List<Measurement> measurements;
@@ -70,7 +75,13 @@ public final class MarkdownReport {
                 .append(" and training, over the time. ± is half JMH's 99.9% confidence interval over the measurement")
                 .append(" iterations. B/step is heap allocation per step from JMH's GC profiler; ")
                 .append(ReportNumbers.UNCOMPILED).append(" marks rows allocating 1 KiB or more per step, which measured")
-                .append(" vector code the JIT had not compiled (or could not): their times are not the kernels' speed.\n");
+                .append(" vector code the JIT had not compiled (or could not): their times are not the kernels' speed.");
+        if (measurements.stream().anyMatch(Measurement::reduced)) {
+            out.append(" `precision` bf16 or int8: the recurrent weights Wx, Wh stored in bfloat16 or int8 (one scale per")
+                    .append(" row), for inference; states, bias and sums stay float32, and GFLOP/s count the same FLOP as")
+                    .append(" float32. A speed-up over f32 is the float32 row's time over the row's (above 1: faster).");
+        }
+        out.append('\n');
         spans(out);
         training(out);
         streaming(out);
@@ -123,14 +134,27 @@ public final class MarkdownReport {
         if (rows.isEmpty()) {
             return;
         }
+        boolean precisions = rows.stream().anyMatch(Measurement::reduced);
         out.append("\n## Streaming step latency (StreamingBenchmark)\n\n")
-                .append("One `StreamingSession.step` of one stream (B = 1), state carried; single steps timed (SampleTime).\n\n")
-                .append("| kernels | H | threads | p50 µs | p99 µs | p99.9 µs | GFLOP/s at p50 | B/step |\n")
-                .append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+                .append("One `StreamingSession.step` of one stream (B = 1), state carried; single steps timed (SampleTime).")
+                .append(precisions ? " The speed-up over f32 is of the median.\n\n" : "\n\n")
+                .append(precisions ? "| kernels | precision | H | threads |" : "| kernels | H | threads |")
+                .append(" p50 µs | p99 µs | p99.9 µs | GFLOP/s at p50 |").append(precisions ? " speed-up over f32 |" : "")
+                .append(" B/step |\n")
+                .append(precisions ? "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n" : "|---|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Measurement m : rows) {
-            row(out, m.kernels(), m.hidden(), m.threads(), ReportNumbers.format(m.microsPerStep()), ReportNumbers.format(m.p99Micros()),
-                    ReportNumbers.format(m.p999Micros()), ReportNumbers.format(m.gigaflopsPerSecond()),
-                    ReportNumbers.bytes(m.bytesPerStep()));
+            List<Object> cells = new ArrayList<>(List.of(m.kernels()));
+            if (precisions) {
+                cells.add(m.precision().label());
+            }
+            cells.addAll(List.of(m.hidden(), m.threads(), ReportNumbers.format(m.microsPerStep()),
+                    ReportNumbers.format(m.p99Micros()), ReportNumbers.format(m.p999Micros()),
+                    ReportNumbers.format(m.gigaflopsPerSecond())));
+            if (precisions) {
+                cells.add(speedUpOverF32(m, rows));
+            }
+            cells.add(ReportNumbers.bytes(m.bytesPerStep()));
+            row(out, cells.toArray());
         }
     }
 
@@ -139,17 +163,44 @@ public final class MarkdownReport {
         if (rows.isEmpty()) {
             return;
         }
+        boolean precisions = rows.stream().anyMatch(Measurement::reduced);
         out.append("\n## Stream groups (StreamGroupBenchmark)\n\n")
                 .append("`StreamGroup.step` of all the group's streams at once, state carried; µs per stream-step (one step")
                 .append(" of one stream, AverageTime), so a row N times faster than the 1-stream row serves N times the")
                 .append(" stream-steps per second. GFLOP/s count one stream-step, 2·H·(I+H).\n\n")
-                .append("| kernels | streams | H | threads | µs/stream-step | GFLOP/s | B/step |\n")
-                .append("|---|---:|---:|---:|---:|---:|---:|\n");
+                .append(precisions ? "| kernels | precision |" : "| kernels |").append(" streams | H | threads |")
+                .append(" µs/stream-step | GFLOP/s |").append(precisions ? " speed-up over f32 |" : "").append(" B/step |\n")
+                .append(precisions ? "|---|---|---:|---:|---:|---:|---:|---:|---:|\n" : "|---|---:|---:|---:|---:|---:|---:|\n");
         for (Measurement m : rows) {
-            row(out, m.kernels(), m.batch(), m.hidden(), m.threads(),
+            List<Object> cells = new ArrayList<>(List.of(m.kernels()));
+            if (precisions) {
+                cells.add(m.precision().label());
+            }
+            cells.addAll(List.of(m.batch(), m.hidden(), m.threads(),
                     ReportNumbers.withError(m.microsPerStep(), m.errorMicros()),
-                    ReportNumbers.format(m.gigaflopsPerSecond()), ReportNumbers.bytes(m.bytesPerStep()));
+                    ReportNumbers.format(m.gigaflopsPerSecond())));
+            if (precisions) {
+                cells.add(speedUpOverF32(m, rows));
+            }
+            cells.add(ReportNumbers.bytes(m.bytesPerStep()));
+            row(out, cells.toArray());
         }
+    }
+
+    /**
+     * @return for a reduced-precision row, the float32 row's time over its own, the float32 row
+     *     being the one of the same workload, kernels, sizes and threads; {@link ReportNumbers#ABSENT}
+     *     for a float32 row or when there is no float32 row to compare with
+     */
+    private static String speedUpOverF32(Measurement m, List<Measurement> rows) {
+        if (!m.reduced()) {
+            return ReportNumbers.ABSENT;
+        }
+        return rows.stream().filter(f -> !f.reduced() && f.workload() == m.workload() && f.kernels().equals(m.kernels())
+                        && f.batch() == m.batch() && f.hidden() == m.hidden() && f.input() == m.input()
+                        && f.window() == m.window() && f.threads() == m.threads())
+                .findFirst().map(f -> ReportNumbers.format(f.microsPerStep() / m.microsPerStep()) + "×")
+                .orElse(ReportNumbers.ABSENT);
     }
 
     private void peerUnits(StringBuilder out) {
@@ -157,11 +208,17 @@ public final class MarkdownReport {
         if (rows.isEmpty()) {
             return;
         }
-        Set<String> elmanColumns = new LinkedHashSet<>();
+        // Elman's columns: per kernels (SIMD first), float32 then the reduced precisions measured.
+        Set<ElmanColumn> elmanColumns = new TreeSet<>(Comparator.comparing(ElmanColumn::kernels, Comparator.reverseOrder())
+                .thenComparing(ElmanColumn::precision));
         // The peers run in the same JMH run (ONNX Runtime): a column each, after Elman's.
         Set<String> jvmPeerColumns = new LinkedHashSet<>();
         for (Measurement m : rows) {
-            (m.workload().elman() ? elmanColumns : jvmPeerColumns).add(m.kernels());
+            if (m.workload().elman()) {
+                elmanColumns.add(new ElmanColumn(m.kernels(), m.precision()));
+            } else {
+                jvmPeerColumns.add(m.kernels());
+            }
         }
         // A peer's column is its system; the thread count is the line's, as it is Elman's.
         Set<String> peerColumns = new LinkedHashSet<>();
@@ -186,15 +243,25 @@ public final class MarkdownReport {
             }
         }
         List<String> columns = new ArrayList<>();
-        elmanColumns.forEach(k -> columns.add("Elman " + k));
+        elmanColumns.forEach(c -> columns.add(c.name()));
         columns.addAll(jvmPeerColumns);
         columns.addAll(peerColumns);
         Map<Integer, Double> peak = sgemmPeak();
-        List<String> shareColumns = peak.isEmpty() ? List.of() : elmanColumns.stream().map(k -> "Elman " + k).toList();
+        // The share of sgemm is float32's: a reduced row does the same FLOP on fewer bytes, not more arithmetic.
+        List<String> shareColumns = peak.isEmpty() ? List.of() : elmanColumns.stream().filter(c -> !c.reduced())
+                .map(ElmanColumn::name).toList();
         // The target, Elman faster than ONNX Runtime at the same thread count, as a ratio per cell.
-        List<String[]> ratioColumns = new ArrayList<>();
-        if (elmanColumns.contains("simd")) {
-            jvmPeerColumns.forEach(peer -> ratioColumns.add(new String[] {"Elman simd", peer}));
+        List<RatioColumn> ratioColumns = new ArrayList<>();
+        ElmanColumn simd = new ElmanColumn("simd", WeightPrecision.F32);
+        if (elmanColumns.contains(simd)) {
+            jvmPeerColumns.forEach(peer -> ratioColumns.add(new RatioColumn(simd.name() + " vs " + peer, simd.name(), peer)));
+        }
+        // A reduced precision's gain: the float32 column's time over its own, on the same kernels.
+        for (ElmanColumn column : elmanColumns) {
+            ElmanColumn f32 = new ElmanColumn(column.kernels(), WeightPrecision.F32);
+            if (column.reduced() && elmanColumns.contains(f32)) {
+                ratioColumns.add(new RatioColumn(column.name() + " vs f32", column.name(), f32.name()));
+            }
         }
 
         out.append("\n## The peers' work units, side by side\n\n")
@@ -209,6 +276,13 @@ public final class MarkdownReport {
                     .append(" does not train, so it has no train cells. \"Elman simd vs ").append(peer).append("\" is ")
                     .append(peer).append("'s time over Elman's (the median for step): above 1, Elman is faster.");
         }
+        List<String> reduced = elmanColumns.stream().filter(ElmanColumn::reduced).map(ElmanColumn::name).toList();
+        if (!reduced.isEmpty()) {
+            out.append(' ').append(String.join(", ", reduced)).append(": the same units with the recurrent weights")
+                    .append(" stored in that precision (B = 1 only: a step of one sequence is bound by reading them);")
+                    .append(" their GFLOP/s count the same FLOP as f32. \"… vs f32\" is the f32 column's time over")
+                    .append(" theirs (the median for step): above 1, the reduced weights are faster.");
+        }
         if (peak.isEmpty()) {
             out.append(" No sgemm rate was given (`jmh/run-peers.sh` writes it to sgemm.csv).\n\n");
         } else {
@@ -222,7 +296,7 @@ public final class MarkdownReport {
         out.append("| B | H | mode | threads |");
         columns.forEach(c -> out.append(' ').append(c).append(" |"));
         shareColumns.forEach(c -> out.append(' ').append(c).append(" % of sgemm |"));
-        ratioColumns.forEach(c -> out.append(' ').append(c[0]).append(" vs ").append(c[1]).append(" |"));
+        ratioColumns.forEach(c -> out.append(' ').append(c.header()).append(" |"));
         out.append("\n|---:|---:|---|---:|");
         columns.forEach(c -> out.append("---:|"));
         shareColumns.forEach(c -> out.append("---:|"));
@@ -243,11 +317,11 @@ public final class MarkdownReport {
                 out.append(' ').append(shown ? ReportNumbers.format(100 * cell.second() / rate) + " %" : ReportNumbers.ABSENT)
                         .append(" |");
             }
-            for (String[] pair : ratioColumns) {
-                Cell elman = line.getValue().get(pair[0]);
-                Cell peer = line.getValue().get(pair[1]);
-                out.append(' ').append(elman == null || peer == null ? ReportNumbers.ABSENT
-                        : ReportNumbers.format(peer.micros() / elman.micros()) + "×").append(" |");
+            for (RatioColumn ratio : ratioColumns) {
+                Cell faster = line.getValue().get(ratio.measured());
+                Cell baseline = line.getValue().get(ratio.baseline());
+                out.append(' ').append(faster == null || baseline == null ? ReportNumbers.ABSENT
+                        : ReportNumbers.format(baseline.micros() / faster.micros()) + "×").append(" |");
             }
             out.append('\n');
         }
@@ -269,9 +343,35 @@ public final class MarkdownReport {
         return peak;
     }
 
-    /** @return the peers' table's column of a row: {@code Elman simd}, or the peer run in the JVM */
+    /**
+     * @return the peers' table's column of a row: {@code Elman simd} (float32), {@code Elman simd int8},
+     *     or the peer run in the JVM
+     */
     private static String column(Measurement m) {
-        return m.workload().elman() ? "Elman " + m.kernels() : m.kernels();
+        return m.workload().elman() ? new ElmanColumn(m.kernels(), m.precision()).name() : m.kernels();
+    }
+
+    /** A column of Elman's in the peers' table: one implementation with its weights in one precision. */
+    private record ElmanColumn(String kernels, WeightPrecision precision) {
+        boolean reduced() {
+            return precision != WeightPrecision.F32;
+        }
+
+        /** @return {@code Elman simd} for float32 (the table's name of old), {@code Elman simd bf16} otherwise */
+        String name() {
+            return "Elman " + kernels + (reduced() ? " " + precision.label() : "");
+        }
+    }
+
+    /**
+     * A column of ratios: the baseline column's time over the measured column's, so above 1 the
+     * measured column is faster.
+     *
+     * @param header the column's heading
+     * @param measured the column whose speed-up it shows
+     * @param baseline the column it is set against
+     */
+    private record RatioColumn(String header, String measured, String baseline) {
     }
 
     private List<Measurement> select(Predicate<Measurement> which) {

@@ -1,14 +1,19 @@
 package dev.elman.jmh.report;
 
 import dev.elman.jmh.Flops;
+import dev.elman.kernels.WeightPrecision;
 
 /**
  * One measured configuration, in the units of the report: time per step (a step advances all B
- * sequences by one timestep), its GFLOP/s, and what the GC profiler saw.
+ * sequences by one timestep), its GFLOP/s, and what the GC profiler saw. A row of reduced-precision
+ * weights counts the same FLOP per step as float32 (the work is the same; only the bytes of the
+ * weights differ), so its GFLOP/s compare directly.
  *
  * @param workload what was measured
  * @param kernels {@code simd} or {@code reference}; for a peer's benchmark run in the JVM, the peer
  *     ({@link Workload#peerSystem()}, e.g. {@code onnxruntime-1.29.0})
+ * @param precision how the recurrent weights were stored (the benchmark's {@code precision}
+ *     parameter; {@link WeightPrecision#F32} for a benchmark without one, and for every peer)
  * @param threads the threads the benchmark computed with (its {@code threads} parameter)
  * @param batch B
  * @param hidden H
@@ -22,9 +27,9 @@ import dev.elman.jmh.Flops;
  * @param bytesPerStep heap bytes allocated per step by the GC profiler's count; NaN when not profiled
  *     (a peer's rows count its Java API's own objects per run: no sign of uncompiled code there)
  */
-public record Measurement(Workload workload, String kernels, int threads, int batch, int hidden, int input, int window,
-                          double microsPerStep, double errorMicros, double p99Micros, double p999Micros,
-                          double bytesPerStep) {
+public record Measurement(Workload workload, String kernels, WeightPrecision precision, int threads, int batch,
+                          int hidden, int input, int window, double microsPerStep, double errorMicros, double p99Micros,
+                          double p999Micros, double bytesPerStep) {
     /**
      * Heap bytes per step above which a row did not measure compiled code. The compiled kernels and
      * step paths allocate nothing; what the GC profiler still counts is JMH's own bookkeeping spread
@@ -37,8 +42,8 @@ public record Measurement(Workload workload, String kernels, int threads, int ba
      * @throws IllegalArgumentException when a size is below 1, the window negative or the time not positive
      */
     public Measurement {
-        if (workload == null || kernels == null) {
-            throw new IllegalArgumentException("workload and kernels must not be null");
+        if (workload == null || kernels == null || precision == null) {
+            throw new IllegalArgumentException("workload, kernels and precision must not be null");
         }
         if (threads < 1 || batch < 1 || hidden < 1 || input < 1 || window < 0) {
             throw new IllegalArgumentException("expected threads, B, H, I ≥ 1 and window ≥ 0, got threads = " + threads
@@ -48,6 +53,24 @@ public record Measurement(Workload workload, String kernels, int threads, int ba
             throw new IllegalArgumentException(workload.method() + ": microsPerStep must be positive and finite, got "
                     + microsPerStep);
         }
+    }
+
+    /**
+     * A measurement of float32 weights, as every benchmark without a {@code precision} parameter
+     * measures (see the canonical constructor for the components).
+     *
+     * @throws IllegalArgumentException when a size is below 1, the window negative or the time not positive
+     */
+    public Measurement(Workload workload, String kernels, int threads, int batch, int hidden, int input, int window,
+                       double microsPerStep, double errorMicros, double p99Micros, double p999Micros,
+                       double bytesPerStep) {
+        this(workload, kernels, WeightPrecision.F32, threads, batch, hidden, input, window, microsPerStep, errorMicros,
+                p99Micros, p999Micros, bytesPerStep);
+    }
+
+    /** @return whether the recurrent weights were stored in bfloat16 or int8 rather than float32 */
+    public boolean reduced() {
+        return precision != WeightPrecision.F32;
     }
 
     /** @return the FLOP of one step by the peers' convention */

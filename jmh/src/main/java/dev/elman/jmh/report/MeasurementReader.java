@@ -1,5 +1,6 @@
 package dev.elman.jmh.report;
 
+import dev.elman.kernels.WeightPrecision;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.results.Result;
@@ -11,7 +12,9 @@ import org.openjdk.jmh.util.Statistics;
  * step ({@code @OperationsPerInvocation} makes one operation one step), names its sizes with the
  * parameters {@code hidden}, {@code batch}, {@code window}, {@code kernels} and {@code threads}, and
  * has {@code I = H}; a benchmark without {@code batch} runs B = 1, one without {@code window} has
- * none, one without {@code threads} ran on one thread. The benchmarks of a peer run in the JVM
+ * none, one without {@code threads} ran on one thread, one without {@code precision} (every benchmark
+ * but the forward and streaming ones, and any result written before they had it) on float32
+ * weights. The benchmarks of a peer run in the JVM
  * (ONNX Runtime) have no {@code kernels}: their rows carry the peer's name there
  * ({@link Workload#peerSystem()}).
  */
@@ -25,7 +28,8 @@ public final class MeasurementReader {
     /**
      * @param result one configuration's result
      * @return it as a measurement
-     * @throws IllegalArgumentException when the benchmark is unknown to the report or its unit is not µs per step
+     * @throws IllegalArgumentException when the benchmark is unknown to the report, its unit is not µs per
+     *     step or a parameter is malformed
      */
     public static Measurement read(RunResult result) {
         BenchmarkParams params = result.getParams();
@@ -47,6 +51,7 @@ public final class MeasurementReader {
         if (hidden < 1 || kernels == null) {
             throw new IllegalArgumentException(params.getBenchmark() + ": expected the parameters hidden and kernels");
         }
+        WeightPrecision precision = precision(params);
         Statistics statistics = primary.getStatistics();
         double time;
         double p99 = Double.NaN;
@@ -62,7 +67,21 @@ public final class MeasurementReader {
         }
         Result<?> allocation = result.getSecondaryResults().get(ALLOCATION_METRIC);
         double bytes = allocation == null ? Double.NaN : allocation.getScore();
-        return new Measurement(workload, kernels, threads, batch, hidden, hidden, window, time, error, p99, p999, bytes);
+        return new Measurement(workload, kernels, precision, threads, batch, hidden, hidden, window, time, error, p99,
+                p999, bytes);
+    }
+
+    /** @return the {@code precision} parameter, f32 when there is none */
+    static WeightPrecision precision(BenchmarkParams params) {
+        String value = params.getParam("precision");
+        if (value == null) {
+            return WeightPrecision.F32;
+        }
+        try {
+            return WeightPrecision.parse(value.strip());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(params.getBenchmark() + ": parameter " + e.getMessage(), e);
+        }
     }
 
     private static int intParam(BenchmarkParams params, String name, int absent) {

@@ -3,6 +3,7 @@ package dev.elman.jmh.report;
 import dev.elman.cli.chart.Figure;
 import dev.elman.cli.chart.LineChart;
 import dev.elman.jmh.Flops;
+import dev.elman.kernels.WeightPrecision;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -25,7 +26,9 @@ import java.util.function.ToDoubleFunction;
  * axes, one panel per implementation and batch (the reference is some 50 times slower than SIMD,
  * and each would flatten the other); latency spans decades (H = 64 against 1024, p50 against
  * p99.9) and is drawn on a log axis. A series of a single point draws nothing: the plans give
- * every line at least two hidden sizes.
+ * every line at least two hidden sizes. Rows of reduced-precision weights get lines of their own,
+ * named by their precision ({@code simd int8 2t}); on the latency chart only their median, so that
+ * the float32 percentiles stay readable; the peers (float32) are set beside Elman's float32 lines.
  */
 public final class ReportCharts {
     private static final String HIDDEN_AXIS = "log2 H   (5 = 32, 6 = 64, ... 10 = 1024)";
@@ -99,14 +102,18 @@ public final class ReportCharts {
         }
         LineChart elman = new LineChart("streaming step latency, B = 1", HIDDEN_AXIS, "µs per step", true);
         for (String kernels : List.of("simd", "reference")) {
-            for (int threads : threadCounts()) {
-                List<Measurement> rows = steps.stream().filter(m -> m.kernels().equals(kernels) && m.threads() == threads)
-                        .toList();
-                if (!rows.isEmpty()) {
-                    String name = kernels + threadsLabel(rows.getFirst());
-                    addLine(elman, name + " p50", rows, Measurement::microsPerStep);
-                    addLine(elman, name + " p99", rows, Measurement::p99Micros);
-                    addLine(elman, name + " p99.9", rows, Measurement::p999Micros);
+            for (WeightPrecision precision : WeightPrecision.values()) {
+                for (int threads : threadCounts()) {
+                    List<Measurement> rows = steps.stream().filter(m -> m.kernels().equals(kernels)
+                            && m.precision() == precision && m.threads() == threads).toList();
+                    if (!rows.isEmpty()) {
+                        String name = kernels + precisionLabel(precision) + threadsLabel(rows.getFirst());
+                        addLine(elman, name + " p50", rows, Measurement::microsPerStep);
+                        if (precision == WeightPrecision.F32) {
+                            addLine(elman, name + " p99", rows, Measurement::p99Micros);
+                            addLine(elman, name + " p99.9", rows, Measurement::p999Micros);
+                        }
+                    }
                 }
             }
         }
@@ -118,8 +125,8 @@ public final class ReportCharts {
         }
         LineChart side = new LineChart("step latency beside the peers", HIDDEN_AXIS, "µs per step", true);
         for (int threads : threadCounts()) {
-            List<Measurement> simd = steps.stream().filter(m -> m.kernels().equals("simd") && m.threads() == threads)
-                    .toList();
+            List<Measurement> simd = steps.stream().filter(m -> m.kernels().equals("simd") && !m.reduced()
+                    && m.threads() == threads).toList();
             if (!simd.isEmpty()) {
                 String name = "Elman simd" + threadsLabel(simd.getFirst());
                 addLine(side, name + " median", simd, Measurement::microsPerStep);
@@ -154,12 +161,14 @@ public final class ReportCharts {
                         + workload.steps();
                 LineChart panel = new LineChart(title, HIDDEN_AXIS, RATE_AXIS, false);
                 for (String kernels : List.of("simd", "reference")) {
-                    for (int threads : threadCounts()) {
-                        List<Measurement> rows = elman.stream()
-                                .filter(m -> m.kernels().equals(kernels) && m.threads() == threads).toList();
-                        if (!rows.isEmpty()) {
-                            addLine(panel, "Elman " + kernels + threadsLabel(rows.getFirst()), rows,
-                                    Measurement::gigaflopsPerSecond);
+                    for (WeightPrecision precision : WeightPrecision.values()) {
+                        for (int threads : threadCounts()) {
+                            List<Measurement> rows = elman.stream().filter(m -> m.kernels().equals(kernels)
+                                    && m.precision() == precision && m.threads() == threads).toList();
+                            if (!rows.isEmpty()) {
+                                addLine(panel, "Elman " + kernels + precisionLabel(precision)
+                                        + threadsLabel(rows.getFirst()), rows, Measurement::gigaflopsPerSecond);
+                            }
                         }
                     }
                 }
@@ -194,6 +203,11 @@ public final class ReportCharts {
      */
     private String threadsLabel(Measurement m) {
         return threadCounts().size() > 1 ? " " + m.threads() + "t" : "";
+    }
+
+    /** @return how a line names a reduced precision ({@code " int8"}); nothing for float32 */
+    private static String precisionLabel(WeightPrecision precision) {
+        return precision == WeightPrecision.F32 ? "" : " " + precision.label();
     }
 
     /** @return a peer run in the JVM as the peers kit's rows are labelled: {@code onnxruntime-1.29.0 2t} */

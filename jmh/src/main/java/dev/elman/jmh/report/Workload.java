@@ -91,6 +91,16 @@ public enum Workload {
         return Optional.ofNullable(system);
     }
 
+    /**
+     * @return whether the benchmark has a {@code precision} parameter ({@code f32}, {@code bf16},
+     *     {@code int8}: how the recurrent weights are stored): the forward-only benchmarks of Elman
+     *     that reduced weights can run, {@code KernelBenchmark.forward} and the streaming steps;
+     *     {@code KernelBenchmark.train} and the other passes with backward cannot
+     */
+    public boolean hasPrecision() {
+        return this == PEER_FORWARD || this == STREAMING_STEP || this == STREAM_GROUP_STEP;
+    }
+
     /** @return whether this is one of Elman's own benchmarks (its rows have {@code kernels}) */
     public boolean elman() {
         return system == null;

@@ -2,6 +2,7 @@ package dev.elman.jmh.report;
 
 import dev.elman.cli.Main;
 import dev.elman.cli.Subcommand;
+import dev.elman.kernels.WeightPrecision;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,6 +38,14 @@ class BenchOptionsTest {
         assertEquals(Path.of("rnn-out", "bench"), options.output());
         assertEquals(BenchCommand.DEFAULT_OUTPUT, options.output());
         assertEquals(List.of(1, 2), options.threads(), "1 and 2 threads, as the peers kit runs");
+        assertEquals(List.of(WeightPrecision.F32, WeightPrecision.BF16, WeightPrecision.INT8), options.precisions());
+        assertEquals(SweepPlan.DEFAULT_PRECISIONS, options.precisions());
+    }
+
+    @Test
+    void precisionTakesAListWithF32() {
+        assertEquals(List.of(WeightPrecision.F32), parse("--precision", "f32").precisions());
+        assertEquals(List.of(WeightPrecision.INT8, WeightPrecision.F32), parse("--precision", "int8,F32").precisions());
     }
 
     @Test
@@ -65,6 +74,12 @@ class BenchOptionsTest {
             --threads 0,2       | --threads: expects comma-separated numbers of threads from 1 to 256, e.g. 1,2; got '0,2'
             --threads 1,,2      | --threads: expects comma-separated numbers of threads from 1 to 256, e.g. 1,2; got '1,,2'
             --threads 2,2       | --threads: lists 2 twice: '2,2'
+            --threads           | --threads needs a comma-separated list
+            --precision         | --precision needs a comma-separated list
+            --precision fp16    | --precision: expects comma-separated precisions from f32, bf16, int8, e.g. f32,int8; got 'fp16'
+            --precision f32,,b  | --precision: expects comma-separated precisions from f32, bf16, int8, e.g. f32,int8; got 'f32,,b'
+            --precision f32,f32 | --precision: lists f32 twice: 'f32,f32'
+            --precision int8    | --precision: must list f32, the rows the others are compared with; got 'int8'
             """)
     void badArgumentsGetOneLine(String args, String message) {
         Run run = run(args.split(" "));
@@ -102,9 +117,12 @@ class BenchOptionsTest {
         Run run = run("--help");
         assertEquals(0, run.status);
         assertTrue(run.out.startsWith(BenchCommand.USAGE), run.out);
-        assertTrue(run.out.contains("\n  --quick          a coarser grid, shorter measurement: 5-7 minutes (default: the full\n"
-                + "                   grid, about an hour)\n"), run.out);
-        assertTrue(run.out.contains("\n  --out DIR        the output folder (default rnn-out/bench)\n"), run.out);
+        assertTrue(run.out.contains("\n  --quick           a coarser grid, shorter measurement: 5-7 minutes (default: the full\n"
+                + "                    grid, about an hour)\n"), run.out);
+        assertTrue(run.out.contains("\n  --precision LIST  how the fwd B = 1 and streaming-step cells store the recurrent weights,\n"
+                + "                    comma-separated, f32 among them (the other benchmarks are f32) (default f32,bf16,int8)\n"),
+                run.out);
+        assertTrue(run.out.contains("\n  --out DIR         the output folder (default rnn-out/bench)\n"), run.out);
         assertEquals("", run.err);
     }
 

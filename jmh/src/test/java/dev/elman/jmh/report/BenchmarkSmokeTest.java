@@ -1,6 +1,7 @@
 package dev.elman.jmh.report;
 
 import dev.elman.jmh.OrtPeer;
+import dev.elman.kernels.WeightPrecision;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openjdk.jmh.runner.BenchmarkList;
@@ -15,16 +16,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every benchmark method runs once, at its smallest sizes, Elman's with both kernels (ONNX Runtime's
- * on its own), at 1 and 2 threads, in-process and for a few milliseconds, through the same runner
+ * on its own; those with a precision on the SIMD kernels in bf16 and int8 too), at 1 and 2 threads,
+ * in-process and for a few milliseconds, through the same runner
  * and report as {@code rnn bench}: a benchmark that no longer sets up or runs, or that the report
  * cannot read, fails the build. Times measured here mean
  * nothing (nothing is warmed up).
@@ -42,6 +46,32 @@ class BenchmarkSmokeTest {
                 + " in SweepPlan");
     }
 
+    /**
+     * JMH's generated metadata: the forward-only benchmarks sweep {@code precision} over f32, bf16
+     * and int8; {@code KernelBenchmark.train} and every other benchmark have no such parameter
+     * (reduced weights have no backward), while train keeps the parameters it shares with forward.
+     */
+    @Test
+    void onlyTheForwardOnlyBenchmarksHaveAPrecision() {
+        Map<String, Map<String, String[]>> params = BenchmarkList.defaultList()
+                .getAll(OutputFormatFactory.createFormatInstance(new PrintStream(new ByteArrayOutputStream(), true,
+                        StandardCharsets.UTF_8), VerboseMode.SILENT), List.of())
+                .stream().collect(Collectors.toMap(BenchmarkListEntry::getUsername, e -> e.getParams().orElse(Map.of())));
+        for (Workload workload : Workload.values()) {
+            Map<String, String[]> declared = params.get(RunGroup.PACKAGE + workload.method());
+            if (workload.hasPrecision()) {
+                assertEquals(List.of("f32", "bf16", "int8"), Arrays.asList(declared.get("precision")), workload.method());
+            } else {
+                assertFalse(declared.containsKey("precision"), workload.method() + " has a precision parameter");
+            }
+        }
+        Map<String, String[]> train = params.get(RunGroup.PACKAGE + Workload.PEER_TRAIN.method());
+        Map<String, String[]> forward = params.get(RunGroup.PACKAGE + Workload.PEER_FORWARD.method());
+        assertEquals(new TreeSet<>(List.of("batch", "hidden", "kernels", "threads", "window")), new TreeSet<>(train.keySet()));
+        assertEquals(new TreeSet<>(List.of("batch", "hidden", "kernels", "precision", "threads", "window")),
+                new TreeSet<>(forward.keySet()));
+    }
+
     @Test
     void everyBenchmarkRunsOnceAndReports(@TempDir Path folder) throws Exception {
         // In-process, the benchmarks' setups read this JVM's properties: no waiting for the JIT here.
@@ -57,8 +87,10 @@ class BenchmarkSmokeTest {
         List<Workload> elman = Arrays.stream(Workload.values()).filter(Workload::elman).toList();
         List<Workload> jvmPeers = Arrays.stream(Workload.values()).filter(w -> !w.elman()).toList();
         assertEquals(List.of(Workload.ORT_FORWARD, Workload.ORT_STEP), jvmPeers);
-        assertEquals(elman.size() * 2 * 2 + jvmPeers.size() * 2, plan.configurations(),
-                "every Elman benchmark with both kernels, every peer's benchmark, at 1 and 2 threads");
+        List<Workload> withPrecision = elman.stream().filter(Workload::hasPrecision).toList();
+        assertEquals(elman.size() * 2 * 2 + withPrecision.size() * 2 * 2 + jvmPeers.size() * 2, plan.configurations(),
+                "every Elman benchmark with both kernels, those with a precision in bf16 and int8 on SIMD, every peer's"
+                        + " benchmark, at 1 and 2 threads");
 
         List<Measurement> measurements = outcome.results().stream().map(MeasurementReader::read).toList();
         for (Workload workload : elman) {
@@ -70,6 +102,18 @@ class BenchmarkSmokeTest {
                 }
             }
         }
+        for (Workload workload : withPrecision) {
+            for (WeightPrecision precision : List.of(WeightPrecision.BF16, WeightPrecision.INT8)) {
+                for (int threads : List.of(1, 2)) {
+                    assertTrue(measurements.stream().anyMatch(m -> m.workload() == workload && m.kernels().equals("simd")
+                            && m.precision() == precision && m.threads() == threads), workload + " in " + precision
+                            + " at " + threads + " threads has no measurement");
+                }
+            }
+        }
+        // MeasurementReader: a result without the parameter (train, spans, ORT) is f32.
+        assertTrue(measurements.stream().filter(m -> !m.workload().hasPrecision()).noneMatch(Measurement::reduced));
+        assertEquals(withPrecision.size() * 2 * 2, measurements.stream().filter(Measurement::reduced).count());
         for (Workload workload : jvmPeers) {
             for (int threads : List.of(1, 2)) {
                 assertTrue(measurements.stream().anyMatch(m -> m.workload() == workload
@@ -95,6 +139,8 @@ class BenchmarkSmokeTest {
         assertTrue(json.contains("\"benchmark\" : \"dev.elman.jmh.OrtStreamingBenchmark.step\""), json);
         String markdown = Files.readString(folder.resolve("results.md"));
         assertTrue(markdown.contains("## Streaming step latency"), markdown);
-        assertTrue(markdown.contains("| Elman simd | Elman reference | " + OrtPeer.SYSTEM + " |"), markdown);
+        assertTrue(markdown.contains("| Elman simd | Elman simd bf16 | Elman simd int8 | Elman reference | " + OrtPeer.SYSTEM
+                + " |"), markdown);
+        assertTrue(markdown.contains("| simd | int8 | 32 | 1 |"), markdown);
     }
 }

@@ -1,6 +1,7 @@
 package dev.elman.jmh.report;
 
 import dev.elman.jmh.OrtPeer;
+import dev.elman.kernels.WeightPrecision;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -45,6 +46,9 @@ class MarkdownReportTest {
                 () -> new Measurement(Workload.SPAN_FORWARD, "simd", 1, 0, 10, 10, 16, 1, NONE, NONE, NONE, NONE));
         assertThrows(IllegalArgumentException.class,
                 () -> new Measurement(Workload.SPAN_FORWARD, "simd", 0, 2, 10, 10, 16, 1, NONE, NONE, NONE, NONE));
+        IllegalArgumentException noPrecision = assertThrows(IllegalArgumentException.class,
+                () -> new Measurement(Workload.PEER_FORWARD, "simd", null, 1, 1, 10, 10, 256, 1, NONE, NONE, NONE, NONE));
+        assertTrue(noPrecision.getMessage().contains("precision"), noPrecision.getMessage());
     }
 
     @Test
@@ -141,6 +145,77 @@ class MarkdownReportTest {
         assertFalse(report.contains("| " + ort + " | 10 |"), report);
         assertFalse(rows.getLast().allocatesLikeUncompiledCode());
         assertEquals(1, report.split("\\| 1 \\| 10 \\| step \\|", -1).length - 1, report);
+    }
+
+    /**
+     * Rows of reduced-precision weights, as a sweep's results hold them (the fwd unit at B = 1 and the
+     * streaming step, SIMD): columns of their own beside float32 and the peers' float32 figures,
+     * with the speed-up over float32; GFLOP/s count the same FLOP, the share of sgemm stays float32's.
+     */
+    @Test
+    void reducedPrecisionsStandBesideF32WithTheirSpeedUp() {
+        String ort = OrtPeer.SYSTEM;
+        WeightPrecision bf16 = WeightPrecision.BF16;
+        WeightPrecision int8 = WeightPrecision.INT8;
+        List<Measurement> rows = List.of(
+                // fwd at B = 1, H = I = 10: 400 FLOP per step in every precision.
+                new Measurement(Workload.PEER_FORWARD, "simd", 1, 1, 10, 10, 256, 1.0, NONE, NONE, NONE, NONE),
+                new Measurement(Workload.PEER_FORWARD, "simd", int8, 1, 1, 10, 10, 256, 0.25, NONE, NONE, NONE, 0),
+                new Measurement(Workload.PEER_FORWARD, "simd", bf16, 1, 1, 10, 10, 256, 0.5, NONE, NONE, NONE, 0),
+                // B = 32 runs in f32 only.
+                new Measurement(Workload.PEER_FORWARD, "simd", 1, 32, 10, 10, 256, 4.0, NONE, NONE, NONE, NONE),
+                new Measurement(Workload.STREAMING_STEP, "simd", 1, 1, 10, 10, 0, 0.8, NONE, 1.2, 2, 0),
+                new Measurement(Workload.STREAMING_STEP, "simd", bf16, 1, 1, 10, 10, 0, 0.5, NONE, 1, 3, 0),
+                new Measurement(Workload.STREAMING_STEP, "simd", int8, 1, 1, 10, 10, 0, 0.4, NONE, 0.9, 4, 0),
+                // A reduced row without its f32 row (H = 20) has no speed-up to show.
+                new Measurement(Workload.STREAMING_STEP, "simd", int8, 1, 1, 20, 20, 0, 1.6, NONE, 2, 4, 0),
+                new Measurement(Workload.STREAMING_STEP, "reference", 1, 1, 10, 10, 0, 8, NONE, 9, 10, 0),
+                new Measurement(Workload.ORT_FORWARD, ort, 1, 1, 10, 10, 256, 2.0, NONE, NONE, NONE, NONE),
+                new Measurement(Workload.ORT_STEP, ort, 1, 1, 10, 10, 0, 1.6, NONE, 3, 4, 0));
+        List<PeerRow> peers = List.of(peer("onednn-2.6.3", "fwd", 1, 256, 256, 0.5, 0));
+        List<SgemmRate> sgemm = List.of(new SgemmRate(1, 1024, 0.8, 1, 10));
+        String report = new MarkdownReport(List.of(), rows, new PeerResults(peers, sgemm)).render();
+        assertTrue(report.contains("`precision` bf16 or int8: the recurrent weights"), report);
+        // The streaming table: one row per precision, f32 first, the median's speed-up over f32.
+        assertContainsInOrder(report,
+                "| kernels | precision | H | threads | p50 µs | p99 µs | p99.9 µs | GFLOP/s at p50 | speed-up over f32 | B/step |",
+                "| simd | f32 | 10 | 1 | 0.800 | 1.20 | 2.00 | 0.500 | — | 0.0 |",
+                "| simd | bf16 | 10 | 1 | 0.500 | 1.00 | 3.00 | 0.800 | 1.60× | 0.0 |",
+                "| simd | int8 | 10 | 1 | 0.400 | 0.900 | 4.00 | 1.00 | 2.00× | 0.0 |",
+                "| simd | int8 | 20 | 1 | 1.60 | 2.00 | 4.00 | 1.00 | — | 0.0 |",
+                "| reference | f32 | 10 | 1 | 8.00 | 9.00 | 10.0 | 0.050 | — | 0.0 |");
+        // The peers' table: f32, bf16, int8 columns of SIMD, then the reference, the peers; % of sgemm for
+        // f32 only (0.4 GFLOP/s of 0.8), then Elman's speed-up over ORT and each precision's over f32.
+        assertContainsInOrder(report,
+                "Elman simd bf16, Elman simd int8: the same units with the recurrent weights stored in that precision",
+                "| B | H | mode | threads | Elman simd | Elman simd bf16 | Elman simd int8 | Elman reference | " + ort
+                        + " | onednn-2.6.3 | Elman simd % of sgemm | Elman reference % of sgemm | Elman simd vs " + ort
+                        + " | Elman simd bf16 vs f32 | Elman simd int8 vs f32 |",
+                "| 1 | 10 | fwd | 1 | 1.00 / 0.400 | 0.500 / 0.800 | 0.250 / 1.60 | — | 2.00 / 0.200 | 0.500 / 0.800 | 50.0 % | — | 2.00× | 2.00× | 4.00× |",
+                "| 1 | 10 | step | 1 | 0.800 / 1.20 | 0.500 / 1.00 | 0.400 / 0.900 | 8.00 / 9.00 | 1.60 / 3.00 | — | — | — | 2.00× | 1.60× | 2.00× |",
+                "| 1 | 20 | step | 1 | — | — | 1.60 / 2.00 | — | — | — | — | — | — | — | — |",
+                "| 32 | 10 | fwd | 1 | 4.00 / 3.20 | — | — | — | — | — | 400 % | — | — | — | — |");
+        Measurement int8Forward = rows.get(1);
+        assertTrue(int8Forward.reduced());
+        assertEquals(rows.getFirst().flopPerStep(), int8Forward.flopPerStep(), "the same FLOP in every precision");
+        assertFalse(rows.getFirst().reduced());
+    }
+
+    /** Results of f32 only (older files, or --precision f32) render as they did: no precision column anywhere. */
+    @Test
+    void f32OnlyResultsHaveNoPrecisionColumns() {
+        String report = new MarkdownReport(List.of(), List.of(
+                new Measurement(Workload.STREAMING_STEP, "simd", WeightPrecision.F32, 1, 1, 10, 10, 0, 0.25, NONE, 1.5, 12.25,
+                        0),
+                new Measurement(Workload.STREAM_GROUP_STEP, "simd", 1, 8, 10, 10, 0, 0.1, NONE, NONE, NONE, 0),
+                new Measurement(Workload.PEER_FORWARD, "simd", 1, 2, 10, 10, 256, 1.0, NONE, NONE, NONE, NONE)), List.of())
+                .render();
+        assertContainsInOrder(report,
+                "| kernels | H | threads | p50 µs | p99 µs | p99.9 µs | GFLOP/s at p50 | B/step |",
+                "| simd | 10 | 1 | 0.250 | 1.50 | 12.3 | 1.60 | 0.0 |",
+                "| kernels | streams | H | threads | µs/stream-step | GFLOP/s | B/step |",
+                "| B | H | mode | threads | Elman simd |\n");
+        assertFalse(report.contains("precision") || report.contains("vs f32"), report);
     }
 
     /** Each Elman rate is set against sgemm at its own thread count, at the largest n measured. */

@@ -2,6 +2,7 @@ package dev.elman.jmh.report;
 
 import dev.elman.cli.chart.Figure;
 import dev.elman.jmh.OrtPeer;
+import dev.elman.kernels.WeightPrecision;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -69,6 +70,30 @@ class ReportChartsTest {
                 && peersChart.contains(ort + " 2t"), peersChart);
         String latency = figures.get("step-latency").toSvg();
         assertTrue(latency.contains(ort + " 1t median") && latency.contains(ort + " 2t p99"), latency);
+    }
+
+    /** Reduced-precision rows draw lines of their own, never merged into float32's. */
+    @Test
+    void reducedPrecisionsDrawLinesOfTheirOwn() {
+        List<Measurement> rows = new ArrayList<>();
+        for (int hidden : new int[] {64, 256}) {
+            for (WeightPrecision precision : WeightPrecision.values()) {
+                double micros = precision == WeightPrecision.F32 ? 4 : 1;
+                rows.add(new Measurement(Workload.STREAMING_STEP, "simd", precision, 1, 1, hidden, hidden, 0, micros, NONE,
+                        2 * micros, 3 * micros, 0));
+                rows.add(new Measurement(Workload.PEER_FORWARD, "simd", precision, 1, 1, hidden, hidden, 256, micros, NONE,
+                        NONE, NONE, NONE));
+            }
+            rows.add(new Measurement(Workload.ORT_FORWARD, OrtPeer.SYSTEM, 1, 1, hidden, hidden, 256, 3, NONE, NONE, NONE,
+                    NONE));
+        }
+        Map<String, Figure> figures = new ReportCharts(rows, List.of()).figures();
+        String latency = figures.get("step-latency").toSvg();
+        assertTrue(latency.contains("simd p99.9") && latency.contains("simd bf16 p50") && latency.contains("simd int8 p50"),
+                latency);
+        assertEquals(0, count(latency, "int8 p99"), "reduced lines: the median only");
+        String peersChart = figures.get("peers").toSvg();
+        assertTrue(peersChart.contains("Elman simd bf16") && peersChart.contains("Elman simd int8"), peersChart);
     }
 
     private static int count(String text, String part) {
