@@ -9,6 +9,7 @@ final class Subcommands {
 
     static List<Subcommand> all() {
         return List.of(new DemoCommand(), new TrainCommand(), new SampleCommand(), new DiagnoseCommand(),
-                new RunCommand(), new GradCommand(), new ImportCommand(), new ExportCommand(), new OnnxTestCommand());
+                new EvaluateCommand(), new RunCommand(), new GradCommand(), new ImportCommand(), new ExportCommand(),
+                new OnnxTestCommand());
     }
 }

@@ -157,7 +157,17 @@ final class TrainingRun {
     }
 
     private double heldOutLoss() {
-        return Evaluation.loss(model, task, heldOutBatch, heldOutBatches, seed ^ HELD_OUT_MIX);
+        return Evaluation.loss(model, task, heldOutBatch, heldOutBatches, heldOutSeed(seed));
+    }
+
+    /**
+     * The seed of a run's held-out set, for {@code rnn evaluate} to draw the sequences training measured.
+     *
+     * @param seed the run's seed
+     * @return the held-out set's seed
+     */
+    static long heldOutSeed(long seed) {
+        return seed ^ HELD_OUT_MIX;
     }
 
     /** @return the row label */

@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
  */
 class HelpTextTest {
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"demo", "train", "sample", "diagnose", "run", "grad", "import", "export", "onnx-test"})
+    @ValueSource(strings = {"demo", "train", "sample", "diagnose", "evaluate", "run", "grad", "import", "export", "onnx-test"})
     void subcommandHelpIsUnchanged(String name) throws IOException {
         Cli.Result result = Cli.run(name, "--help");
         assertEquals(0, result.status());

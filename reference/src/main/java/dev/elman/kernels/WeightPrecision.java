@@ -69,8 +69,10 @@ public enum WeightPrecision {
     }
 
     /**
-     * Checks that every weight of a matrix can be stored in this precision: finite, and for
-     * {@link #BF16} not beyond its largest value once rounded.
+     * Checks that every weight of a matrix can be stored in this precision: finite, for
+     * {@link #BF16} not beyond its largest value once rounded, for {@link #INT8} not so close to
+     * float32's largest value that its row's top step rounds past it (only ±{@code Float.MAX_VALUE}
+     * itself among the floats).
      *
      * @param name the matrix's name for the message ({@code "wh"})
      * @param weights the matrix
@@ -85,6 +87,12 @@ public enum WeightPrecision {
             if (this == BF16 && !Float.isFinite(Bfloat16.round(w))) {
                 throw new IllegalArgumentException(name + "[" + i + "] = " + w
                         + " rounds beyond bfloat16's largest value (" + Bfloat16.MAX_VALUE + ")");
+            }
+            // The row's largest weight comes back as 127 steps of max/127, which for a weight at the
+            // very top of float32's range rounds past it; a smaller weight of the row never does.
+            if (this == INT8 && !Float.isFinite(Int8Rows.value((byte) 127, Math.abs(w) / 127f))) {
+                throw new IllegalArgumentException(name + "[" + i + "] = " + w
+                        + " is too close to float32's largest value for int8: 127 steps of |w|/127 round past it");
             }
         }
     }
@@ -125,21 +133,29 @@ public enum WeightPrecision {
     }
 
     /**
-     * A bound on how far one rounded weight lies from its float32 value: {@code |ŵ − w| ≤
-     * relative·|w| + absolute}, with {@code absolute} in units of the row's largest magnitude.
-     * {@link #F32}: 0. {@link #BF16}: {@code relative = 2⁻⁸} (half a unit in the 8th significant
-     * bit, round to nearest). {@link #INT8}: {@code absolute = (0.5 + 2⁻¹⁷)/127 + 2⁻²⁴}: half a
-     * step of the row's scale, widened by the float division {@code w / s} (at most
-     * {@code 127·2⁻²⁴} of a step) and the float product {@code q·s} (one rounding of a value at most
-     * the row's maximum).
+     * A bound on how far one rounded weight lies from its float32 value, for every finite weight
+     * {@link #checkRepresentable} accepts: {@code |ŵ − w| ≤ relative·|w| + absolute·m + floor}, with
+     * {@code m} the largest magnitude of the weight's row.
+     * <ul>
+     *   <li>{@link #F32}: all 0.</li>
+     *   <li>{@link #BF16}: {@code relative = 2⁻⁸}, half a unit in the 8th significant bit (round to
+     *       nearest); {@code floor = 2⁻¹³⁴}, half the spacing of bfloat16's subnormals, for weights
+     *       below 2⁻¹²⁶ where the relative term does not hold.</li>
+     *   <li>{@link #INT8}: {@code absolute = (0.5 + 2⁻¹⁷)/127 + 2⁻²⁴}: half a step of the row's scale
+     *       {@code m/127}, widened by the float division {@code w / s} (at most {@code 127·2⁻²⁴} of a
+     *       step) and the float product {@code q·s} (one rounding of a value at most {@code m});
+     *       {@code floor = 2⁻¹⁴²} for rows whose scale is subnormal ({@code m < 127·2⁻¹²⁶}), where
+     *       the scale itself is off by up to 2⁻¹⁵⁰ and 127 steps of that (or the clamp at ±127) add
+     *       up to {@code 127·2⁻¹⁵⁰ < 2⁻¹⁴²}.</li>
+     * </ul>
      *
-     * @return {relative, absolute per unit of the row's largest |w|}
+     * @return {relative, absolute per unit of the row's largest |w|, floor}
      */
     public double[] bound() {
         return switch (this) {
-            case F32 -> new double[] {0, 0};
-            case BF16 -> new double[] {0x1p-8, 0};
-            case INT8 -> new double[] {0, (0.5 + 0x1p-17) / 127 + 0x1p-24};
+            case F32 -> new double[] {0, 0, 0};
+            case BF16 -> new double[] {0x1p-8, 0, 0x1p-134};
+            case INT8 -> new double[] {0, (0.5 + 0x1p-17) / 127 + 0x1p-24, 0x1p-142};
         };
     }
 }

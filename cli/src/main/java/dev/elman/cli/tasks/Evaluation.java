@@ -87,7 +87,7 @@ public final class Evaluation {
      * least 1 and at most the sequence; the whole sequence for a model with a reverse direction,
      * which needs it in one pass.
      */
-    static int chunkSteps(Model model, int batch, int steps) {
+    public static int chunkSteps(Model model, int batch, int steps) {
         ModelConfig config = model.config();
         if (config.direction() != Direction.FORWARD) {
             return steps;
