@@ -79,8 +79,8 @@ public final class BenchCommand implements Subcommand {
         }
     }
 
-    @Option(names = "--quick", description = {"a coarser grid, shorter measurement: 5-7 minutes (default: the full",
-            "grid, about an hour)"})
+    @Option(names = "--quick", description = {"a coarser grid, shorter measurement: about 14 minutes (default: the full",
+            "grid, a few hours)"})
     boolean quick;
 
     /** A comma-separated list of distinct thread counts, each as the engine takes them. */

@@ -117,8 +117,8 @@ class BenchOptionsTest {
         Run run = run("--help");
         assertEquals(0, run.status);
         assertTrue(run.out.startsWith(BenchCommand.USAGE), run.out);
-        assertTrue(run.out.contains("\n  --quick           a coarser grid, shorter measurement: 5-7 minutes (default: the full\n"
-                + "                    grid, about an hour)\n"), run.out);
+        assertTrue(run.out.contains("\n  --quick           a coarser grid, shorter measurement: about 14 minutes (default: the full\n"
+                + "                    grid, a few hours)\n"), run.out);
         assertTrue(run.out.contains("\n  --precision LIST  how the fwd B = 1 and streaming-step cells store the recurrent weights,\n"
                 + "                    comma-separated, f32 among them (the other benchmarks are f32) (default f32,bf16,int8)\n"),
                 run.out);
