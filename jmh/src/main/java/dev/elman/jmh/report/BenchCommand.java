@@ -24,6 +24,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * {@code rnn bench [--quick] [--threads LIST] [--precision LIST] [--peers FILE...] [--out DIR]}:
@@ -57,7 +59,7 @@ import java.util.Locale;
 public final class BenchCommand implements Subcommand {
     /** The usage line. */
     public static final String USAGE =
-            "usage: rnn bench [--quick] [--threads LIST] [--precision LIST] [--peers FILE...] [--out DIR]";
+            "usage: rnn bench [--quick] [--threads LIST] [--precision LIST] [--only REGEX] [--peers FILE...] [--out DIR]";
 
     /** Where results go unless {@code --out} says otherwise (relative to the working directory). */
     public static final Path DEFAULT_OUTPUT = Path.of("rnn-out", "bench");
@@ -140,6 +142,24 @@ public final class BenchCommand implements Subcommand {
                     "comma-separated, f32 among them (the other benchmarks are f32)"})
     List<WeightPrecision> precisions;
 
+    @Option(names = "--only", paramLabel = "REGEX", converter = MethodPattern.class,
+            description = {"runs only the benchmarks whose Class.method matches (e.g. StreamingBenchmark.step);",
+                    "the report then has only their tables"})
+    Pattern only;
+
+    /** {@code --only}: a regular expression, refused when it does not compile. */
+    static final class MethodPattern implements CommandLine.ITypeConverter<Pattern> {
+        @Override
+        public Pattern convert(String value) {
+            try {
+                return Pattern.compile(value);
+            } catch (PatternSyntaxException e) {
+                throw new CommandLine.TypeConversionException("is not a regular expression: " + e.getDescription()
+                        + " in '" + value + "'");
+            }
+        }
+    }
+
     @Option(names = "--peers", paramLabel = "FILE...", arity = "1..*", converter = NonEmptyPath.class,
             description = "CSV output of the peers kit (torch_rnn_bench.py, onednn_rnn_bench)")
     List<Path> peers = new ArrayList<>();
@@ -208,6 +228,13 @@ public final class BenchCommand implements Subcommand {
                     ? "no such peers file: " + missing.getFile() : e.getMessage()), e);
         }
         SweepPlan plan = quick ? SweepPlan.quick(threads, precisions) : SweepPlan.full(threads, precisions);
+        if (only != null) {
+            try {
+                plan = plan.only(only);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("rnn bench: --only: " + e.getMessage(), e);
+            }
+        }
         Path folder = output;
         out.printf(Locale.ROOT, "bench: %s sweep, %d configurations (%s); JMH's log: %s%n", plan.name(),
                 plan.configurations(), plan.timing().describe(), folder.resolve("jmh.log"));
@@ -260,6 +287,9 @@ public final class BenchCommand implements Subcommand {
         }
         if (!precisions.equals(SweepPlan.DEFAULT_PRECISIONS)) {
             line.append(" --precision ").append(String.join(",", precisions.stream().map(WeightPrecision::label).toList()));
+        }
+        if (only != null) {
+            line.append(" --only ").append(only.pattern());
         }
         if (!peers.isEmpty()) {
             line.append(" --peers");

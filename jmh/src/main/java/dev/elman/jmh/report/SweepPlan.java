@@ -190,6 +190,24 @@ public record SweepPlan(String name, Timing timing, List<RunGroup> groups) {
         return new SweepPlan("smoke", timing, groups);
     }
 
+    /**
+     * This plan cut to the benchmark methods whose name matches {@code methods} (found anywhere in
+     * {@code Class.method}, e.g. {@code StreamingBenchmark.step} or {@code Kernel}).
+     *
+     * @param methods the pattern
+     * @return the plan with only those groups, of the same name and timing
+     * @throws IllegalArgumentException when no group's method matches, listing the methods there are
+     */
+    public SweepPlan only(java.util.regex.Pattern methods) {
+        List<RunGroup> kept = groups.stream().filter(g -> methods.matcher(g.workload().method()).find()).toList();
+        if (kept.isEmpty()) {
+            throw new IllegalArgumentException("no benchmark of the " + name + " sweep matches '" + methods.pattern()
+                    + "'; they are " + String.join(", ", groups.stream().map(g -> g.workload().method()).distinct()
+                    .toList()));
+        }
+        return new SweepPlan(name, timing, kept);
+    }
+
     /** @return the configurations of all groups */
     public int configurations() {
         return groups.stream().mapToInt(RunGroup::configurations).sum();

@@ -80,6 +80,7 @@ class BenchOptionsTest {
             --precision f32,,b  | --precision: expects comma-separated precisions from f32, bf16, int8, e.g. f32,int8; got 'f32,,b'
             --precision f32,f32 | --precision: lists f32 twice: 'f32,f32'
             --precision int8    | --precision: must list f32, the rows the others are compared with; got 'int8'
+            --only (            | --only: is not a regular expression: Unclosed group in '('
             """)
     void badArgumentsGetOneLine(String args, String message) {
         Run run = run(args.split(" "));
@@ -99,6 +100,23 @@ class BenchOptionsTest {
         run = run("--peers", missing.toString());
         assertEquals(2, run.status);
         assertEquals("rnn bench: no such peers file: " + missing + "\n", run.err);
+    }
+
+    @Test
+    void onlyMatchingNothingStopsTheCommandBeforeTheSweep(@TempDir Path folder) {
+        Run run = run("--quick", "--only", "NoSuchBenchmark", "--out", folder.resolve("out").toString());
+        assertEquals(2, run.status);
+        assertTrue(run.err.startsWith("rnn bench: --only: no benchmark of the quick sweep matches 'NoSuchBenchmark';"
+                + " they are SpanBenchmark.forward, "), run.err);
+        assertFalse(Files.exists(folder.resolve("out")), "nothing ran, nothing was written");
+    }
+
+    @Test
+    void onlyKeepsTheMatchingBenchmarks() {
+        SweepPlan plan = SweepPlan.quick().only(java.util.regex.Pattern.compile("^StreamingBenchmark\\.step$"));
+        assertEquals(List.of("StreamingBenchmark.step"), plan.groups().stream().map(g -> g.workload().method()).distinct()
+                .toList());
+        assertEquals("quick", plan.name());
     }
 
     @Test
