@@ -77,15 +77,88 @@ public abstract class CheckedKernels implements RecurrentKernels {
 
     @Override
     public final void headForward(HeadWeights weights, int rows, float[] h, int hOffset, float[] y, int yOffset) {
-        checkHead(weights, rows, h, hOffset);
-        long yCount = (long) rows * weights.outputSize();
-        Checks.region("y", y, yOffset, "rows × outputSize", rows, weights.outputSize());
-        Checks.disjoint("y", y, yOffset, yCount, "h", h, hOffset, (long) rows * weights.inputSize());
+        checkHeadForward(weights, rows, h, hOffset, y, yOffset);
         headForwardChecked(weights, rows, h, hOffset, y, yOffset);
     }
 
     @Override
+    public final void headForward(HeadWeights weights, Workspace workspace, int rows, float[] h, int hOffset, float[] y,
+                                  int yOffset) {
+        checkHeadForward(weights, rows, h, hOffset, y, yOffset);
+        checkWorkspace(workspace);
+        headForwardChecked(weights, workspace, rows, h, hOffset, y, yOffset);
+    }
+
+    private void checkHeadForward(HeadWeights weights, int rows, float[] h, int hOffset, float[] y, int yOffset) {
+        checkHead(weights, rows, h, hOffset);
+        long yCount = (long) rows * weights.outputSize();
+        Checks.region("y", y, yOffset, "rows × outputSize", rows, weights.outputSize());
+        Checks.disjoint("y", y, yOffset, yCount, "h", h, hOffset, (long) rows * weights.inputSize());
+    }
+
+    @Override
     public final void headBackward(HeadWeights weights, int rows, float[] h, int hOffset, float[] dy, int dyOffset,
+                                   HeadGradients gradients, float[] dh, int dhOffset) {
+        checkHeadBackward(weights, rows, h, hOffset, dy, dyOffset, gradients, dh, dhOffset);
+        headBackwardChecked(weights, rows, h, hOffset, dy, dyOffset, gradients, dh, dhOffset);
+    }
+
+    @Override
+    public final void headBackward(HeadWeights weights, Workspace workspace, int rows, float[] h, int hOffset,
+                                   float[] dy, int dyOffset, HeadGradients gradients, float[] dh, int dhOffset) {
+        checkHeadBackward(weights, rows, h, hOffset, dy, dyOffset, gradients, dh, dhOffset);
+        checkWorkspace(workspace);
+        headBackwardChecked(weights, workspace, rows, h, hOffset, dy, dyOffset, gradients, dh, dhOffset);
+    }
+
+    private void checkWorkspace(Workspace workspace) {
+        if (workspace == null) {
+            throw new IllegalArgumentException("workspace must not be null");
+        }
+        if (workspace.kernels() != this) {
+            throw new IllegalArgumentException("workspace was made by the " + workspace.kernels().name()
+                    + " kernels, not by these (" + name() + ")");
+        }
+    }
+
+    /**
+     * {@link #headForward(HeadWeights, Workspace, int, float[], int, float[], int)} after validation:
+     * by default on the caller's thread alone, the same values as without a workspace.
+     *
+     * @param weights see {@link #headForward}
+     * @param workspace see {@link #headForward}
+     * @param rows see {@link #headForward}
+     * @param h see {@link #headForward}
+     * @param hOffset see {@link #headForward}
+     * @param y see {@link #headForward}
+     * @param yOffset see {@link #headForward}
+     */
+    protected void headForwardChecked(HeadWeights weights, Workspace workspace, int rows, float[] h, int hOffset,
+                                      float[] y, int yOffset) {
+        headForwardChecked(weights, rows, h, hOffset, y, yOffset);
+    }
+
+    /**
+     * {@link #headBackward(HeadWeights, Workspace, int, float[], int, float[], int, HeadGradients, float[], int)}
+     * after validation: by default on the caller's thread alone.
+     *
+     * @param weights see {@link #headBackward}
+     * @param workspace see {@link #headBackward}
+     * @param rows see {@link #headBackward}
+     * @param h see {@link #headBackward}
+     * @param hOffset see {@link #headBackward}
+     * @param dy see {@link #headBackward}
+     * @param dyOffset see {@link #headBackward}
+     * @param gradients see {@link #headBackward}
+     * @param dh see {@link #headBackward}
+     * @param dhOffset see {@link #headBackward}
+     */
+    protected void headBackwardChecked(HeadWeights weights, Workspace workspace, int rows, float[] h, int hOffset,
+                                       float[] dy, int dyOffset, HeadGradients gradients, float[] dh, int dhOffset) {
+        headBackwardChecked(weights, rows, h, hOffset, dy, dyOffset, gradients, dh, dhOffset);
+    }
+
+    private void checkHeadBackward(HeadWeights weights, int rows, float[] h, int hOffset, float[] dy, int dyOffset,
                                    HeadGradients gradients, float[] dh, int dhOffset) {
         checkHead(weights, rows, h, hOffset);
         long hCount = (long) rows * weights.inputSize();
@@ -106,7 +179,6 @@ public abstract class CheckedKernels implements RecurrentKernels {
             Checks.disjoint("dh", dh, dhOffset, hCount, "h", h, hOffset, hCount);
             Checks.disjoint("dh", dh, dhOffset, hCount, "dy", dy, dyOffset, yCount);
         }
-        headBackwardChecked(weights, rows, h, hOffset, dy, dyOffset, gradients, dh, dhOffset);
     }
 
     /**

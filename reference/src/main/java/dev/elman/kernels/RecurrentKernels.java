@@ -233,6 +233,49 @@ public interface RecurrentKernels {
     void headForward(HeadWeights weights, int rows, float[] h, int hOffset, float[] y, int yOffset);
 
     /**
+     * {@link #headForward(HeadWeights, int, float[], int, float[], int)} with the rows shared with
+     * the team of {@code workspace}: the same values, bit for bit, whatever the team; an
+     * implementation may run it on the caller's thread alone (the reference does).
+     *
+     * @param weights the head, loaded, owned by these kernels
+     * @param workspace a workspace of these kernels, whose team the rows are shared with (its
+     *     sizes do not matter here)
+     * @param rows the number of rows, at least 1
+     * @param h input rows {@code [rows][F]} from {@code hOffset}; read
+     * @param hOffset where {@code h} starts
+     * @param y output rows {@code [rows][O]} from {@code yOffset}; overwritten
+     * @param yOffset where {@code y} starts
+     * @throws IllegalArgumentException naming the first argument that does not fit
+     * @throws IllegalStateException when the weights were never loaded
+     */
+    default void headForward(HeadWeights weights, Workspace workspace, int rows, float[] h, int hOffset, float[] y,
+                             int yOffset) {
+        headForward(weights, rows, h, hOffset, y, yOffset);
+    }
+
+    /**
+     * {@link #headBackward(HeadWeights, int, float[], int, float[], int, HeadGradients, float[], int)}
+     * shared with the team of {@code workspace}: the same values, bit for bit, whatever the team.
+     *
+     * @param weights the head, loaded, owned by these kernels
+     * @param workspace a workspace of these kernels, whose team the work is shared with
+     * @param rows the number of rows, at least 1
+     * @param h the forward input rows {@code [rows][F]} from {@code hOffset}; read
+     * @param hOffset where {@code h} starts
+     * @param dy {@code dL/dy} rows {@code [rows][O]} from {@code dyOffset}; read
+     * @param dyOffset where {@code dy} starts
+     * @param gradients accumulators shaped like the head; added to
+     * @param dh {@code dL/dh} rows {@code [rows][F]} from {@code dhOffset}, overwritten; or null when not wanted
+     * @param dhOffset where {@code dh} starts
+     * @throws IllegalArgumentException naming the first argument that does not fit
+     * @throws IllegalStateException when the weights were never loaded
+     */
+    default void headBackward(HeadWeights weights, Workspace workspace, int rows, float[] h, int hOffset, float[] dy,
+                              int dyOffset, HeadGradients gradients, float[] dh, int dhOffset) {
+        headBackward(weights, rows, h, hOffset, dy, dyOffset, gradients, dh, dhOffset);
+    }
+
+    /**
      * Backward of the output head: accumulates {@code dWy += Σ_r dy_r h_rᵀ} and
      * {@code dby += Σ_r dy_r}, and writes {@code dh_r = Wyᵀ dy_r}.
      *

@@ -285,8 +285,20 @@ final class Gemm {
      */
     static void addOuterProducts(int rows, int cols, int depth, float[] g, int gOffset, float[] v, int vOffset,
                                  float[] target) {
-        multiply(rows, cols, depth, g, gOffset, 1, rows, v, vOffset, Layout.ROWS, cols, target, 0, cols,
-                Start.ZERO, null, Finish.ADD, Epilogue.NONE, null, null, 0, null, 0);
+        addOuterProducts(0, rows, rows, cols, depth, g, gOffset, v, vOffset, target);
+    }
+
+    /**
+     * {@link #addOuterProducts} for the rows {@code [rowFrom, rowTo)} of {@code target} only, over
+     * the whole depth: one participant's share, each element's chain that of the whole product.
+     * {@code G} is {@code [depth][width]}; {@code target} is {@code width × cols}.
+     */
+    static void addOuterProducts(int rowFrom, int rowTo, int width, int cols, int depth, float[] g, int gOffset,
+                                 float[] v, int vOffset, float[] target) {
+        if (rowTo > rowFrom) {
+            multiply(rowTo - rowFrom, cols, depth, g, gOffset + rowFrom, 1, width, v, vOffset, Layout.ROWS, cols, target,
+                    rowFrom * cols, cols, Start.ZERO, null, Finish.ADD, Epilogue.NONE, null, null, 0, null, 0);
+        }
     }
 
     /**

@@ -30,6 +30,8 @@ final class SpanWorkspace extends Workspace {
     final float[] narrowBlocks;
     /** The arguments of a pass shared with the team, reused by every such pass. */
     final SplitPass pass = new SplitPass(this);
+    /** The arguments of a head pass shared with the team, reused likewise. */
+    final HeadPass headPass = new HeadPass();
 
     SpanWorkspace(VectorKernels kernels, int maxInputSize, int maxHiddenSize, int maxSteps, int maxBatch, Team team) {
         super(kernels, maxInputSize, maxHiddenSize, maxSteps, maxBatch, team);

@@ -464,6 +464,45 @@ final class VectorKernels extends CheckedKernels {
     }
 
     @Override
+    protected void headForwardChecked(HeadWeights weights, Workspace workspace, int rows, float[] h, int hOffset,
+                                      float[] y, int yOffset) {
+        PackedHead head = (PackedHead) weights;
+        SpanWorkspace scratch = (SpanWorkspace) workspace;
+        if (HeadPass.shares(scratch.team().threads(), rows, head.inputSize(), head.outputSize())) {
+            HeadPass pass = scratch.headPass;
+            pass.forward(head, rows, h, hOffset, y, yOffset);
+            try {
+                if (scratch.team().tryRun(pass)) {
+                    return;
+                }
+            } finally {
+                pass.clear();
+            }
+            // The team is busy with another caller: this pass runs alone, with the same result.
+        }
+        headForwardChecked(weights, rows, h, hOffset, y, yOffset);
+    }
+
+    @Override
+    protected void headBackwardChecked(HeadWeights weights, Workspace workspace, int rows, float[] h, int hOffset,
+                                       float[] dy, int dyOffset, HeadGradients gradients, float[] dh, int dhOffset) {
+        PackedHead head = (PackedHead) weights;
+        SpanWorkspace scratch = (SpanWorkspace) workspace;
+        if (HeadPass.shares(scratch.team().threads(), rows, head.inputSize(), head.outputSize())) {
+            HeadPass pass = scratch.headPass;
+            pass.backward(head, rows, h, hOffset, dy, dyOffset, gradients, dh, dhOffset);
+            try {
+                if (scratch.team().tryRun(pass)) {
+                    return;
+                }
+            } finally {
+                pass.clear();
+            }
+        }
+        headBackwardChecked(weights, rows, h, hOffset, dy, dyOffset, gradients, dh, dhOffset);
+    }
+
+    @Override
     protected void headForwardChecked(HeadWeights weights, int rows, float[] h, int hOffset, float[] y, int yOffset) {
         PackedHead head = (PackedHead) weights;
         int inputSize = head.inputSize();

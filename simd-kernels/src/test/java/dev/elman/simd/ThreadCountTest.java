@@ -1,6 +1,8 @@
 package dev.elman.simd;
 
 import dev.elman.kernels.Activation;
+import dev.elman.kernels.HeadGradients;
+import dev.elman.kernels.HeadWeights;
 import dev.elman.kernels.RecurrentGradients;
 import dev.elman.kernels.RecurrentKernels;
 import dev.elman.kernels.RecurrentWeights;
@@ -149,6 +151,65 @@ class ThreadCountTest {
             System.arraycopy(hStep, 0, state, 0, stateCount);
         }
         assertArrayEquals(stepped, whole);
+    }
+
+    record HeadShape(long seed, int rows, int inputSize, int outputSize, boolean bias, boolean wantDh) {
+        @Override
+        public String toString() {
+            return "rows=" + rows + " F=" + inputSize + " O=" + outputSize + (bias ? " bias" : "") + (wantDh ? " dh" : "")
+                    + " shared(2)=" + HeadPass.shares(2, rows, inputSize, outputSize);
+        }
+    }
+
+    static Stream<HeadShape> headShapes() {
+        return Trials.seeds("head thread count", Trials.tries(40)).mapToObj(seed -> {
+            Random random = new Random(seed);
+            int rows = random.nextBoolean() ? 1 + random.nextInt(30) : 12 + random.nextInt(600);
+            int inputSize = HIDDEN[random.nextInt(HIDDEN.length)];
+            int outputSize = random.nextBoolean() ? 1 + random.nextInt(20) : 60 + random.nextInt(200);
+            return new HeadShape(seed, rows, inputSize, outputSize, random.nextInt(4) != 0, random.nextInt(4) != 0);
+        });
+    }
+
+    /**
+     * The head's forward and backward shared with 2, 3 or 4 threads (rows of Y and dH, output
+     * units of dWy, column blocks of dby) give the one-thread values bit for bit.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("headShapes")
+    void theHeadGivesTheOneThreadResult(HeadShape shape) {
+        float[][] one = head(shape, Team.SOLO);
+        for (int threads = 2; threads <= 4; threads++) {
+            float[][] many = head(shape, new ThreadTeamForTests(threads));
+            String at = shape + ", " + threads + " threads: ";
+            assertArrayEquals(one[0], many[0], at + "y");
+            assertArrayEquals(one[1], many[1], at + "dWy");
+            assertArrayEquals(one[2], many[2], at + "dby");
+            assertArrayEquals(one[3], many[3], at + "dh");
+        }
+    }
+
+    @Test
+    void theHeadShapesReachTheSharedPass() {
+        long shared = headShapes().filter(s -> HeadPass.shares(2, s.rows, s.inputSize, s.outputSize)).count();
+        assertEquals(true, shared >= 5, "shared head passes: " + shared);
+    }
+
+    private static float[][] head(HeadShape s, Team team) {
+        Random random = new Random(s.seed ^ 0x2545F4914F6CDD1DL);
+        HeadWeights weights = SIMD.newHeadWeights(s.inputSize, s.outputSize, s.bias);
+        weights.load(Uniform.floats(random, s.outputSize * s.inputSize, 1.0 / Math.sqrt(s.inputSize)),
+                s.bias ? Uniform.floats(random, s.outputSize, 0.5) : null);
+        float[] h = Uniform.floats(random, s.rows * s.inputSize, 1.0);
+        float[] dy = Uniform.floats(random, s.rows * s.outputSize, 1.0);
+        Workspace workspace = SIMD.newWorkspace(1, 1, 1, 1, team);
+        float[] y = new float[s.rows * s.outputSize];
+        SIMD.headForward(weights, workspace, s.rows, h, 0, y, 0);
+        HeadGradients gradients = HeadGradients.of(weights);
+        float[] dh = s.wantDh ? new float[h.length] : null;
+        SIMD.headBackward(weights, workspace, s.rows, h, 0, dy, 0, gradients, dh, 0);
+        return new float[][] {y, gradients.dW().clone(), s.bias ? gradients.db().clone() : new float[0],
+            dh == null ? new float[0] : dh};
     }
 
     /** Shapes of both splits and streaming steps, for the reduced precisions' forward passes. */

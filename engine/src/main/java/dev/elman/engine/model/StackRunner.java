@@ -459,8 +459,8 @@ public final class StackRunner {
         }
         HeadWeights head = version.head();
         if (head != null) {
-            kernels.headForward(head, spanSteps * b, w.layerInput(shape.layers()), first * b * shape.featureSize(),
-                    w.headOutput(), first * b * shape.outputWidth());
+            kernels.headForward(head, workspace, spanSteps * b, w.layerInput(shape.layers()),
+                    first * b * shape.featureSize(), w.headOutput(), first * b * shape.outputWidth());
         }
     }
 
@@ -479,7 +479,7 @@ public final class StackRunner {
         float[] dAbove;
         if (head != null) {
             Arrays.fill(dFeaturesA, 0, firstLoss * b * featureSize, 0f);
-            kernels.headBackward(head, lossSteps * b, w.layerInput(layers), firstLoss * b * featureSize, dOutput,
+            kernels.headBackward(head, workspace, lossSteps * b, w.layerInput(layers), firstLoss * b * featureSize, dOutput,
                     firstLoss * b * outputWidth, gradients.head(), dFeaturesA, firstLoss * b * featureSize);
             dAbove = dFeaturesA;
         } else {

@@ -403,7 +403,8 @@ public final class StreamGroup {
         HeadWeights head = version.head();
         if (head != null) {
             for (int b = 0; b < blockCount; b++) {
-                kernels.headForward(head, blocks.rows(b, count), blocks.next(b, layers - 1), 0, blocks.outputs(b), 0);
+                kernels.headForward(head, workspace, blocks.rows(b, count), blocks.next(b, layers - 1), 0,
+                        blocks.outputs(b), 0);
             }
             requireFinite(streams, count, -1);
         }
