@@ -75,6 +75,8 @@ final class Gemm {
     static final int COLUMN_BLOCK = GROUP * LANES;
     /** Depth of a block of B that stays in L1: 128 · 4 vectors · 16 lanes · 4 bytes = 32 KiB. */
     static final int DEPTH_BLOCK = 128;
+    /** Floats of a panel buffer ({@link #addOuterProductsInBlocks}): a depth block of one column group. */
+    static final int PANEL_FLOATS = DEPTH_BLOCK * GROUP * LANES;
 
     /** Where a product's accumulators begin, with the code {@link RegisterTiles} takes for it. */
     private enum Start {
@@ -321,7 +323,7 @@ final class Gemm {
      */
     static void addOuterProductsInBlocks(int rows, int cols, int depth, float[] g, int gOffset, float[] v,
                                          int vOffset, float[] target, float[] scratch) {
-        addOuterProductsInBlocks(0, rows, rows, cols, depth, g, gOffset, v, vOffset, target, scratch, 0);
+        addOuterProductsInBlocks(0, rows, rows, cols, depth, g, gOffset, v, vOffset, target, scratch, 0, null, 0);
     }
 
     /**
@@ -330,10 +332,16 @@ final class Gemm {
      * {@code [depth][width]}; {@code target} is {@code width × cols} and only the share's rows are
      * touched; the share's product goes to {@code scratch} from {@code scratchFrom}
      * ({@code (rowTo − rowFrom)·cols} floats, which the caller keeps apart from other shares').
+     *
+     * <p>With {@code panel} non-null ({@link #PANEL_FLOATS} floats from {@code panelOffset}, the
+     * share's own), each depth block of a column group of {@code V} is first copied into it, so the
+     * row tiles read it from L1: read in place, its rows lie {@code cols} floats apart, and at a
+     * stride of a multiple of 1 KiB the 128 rows of a block fall into a few of L1's sets and evict
+     * each other before the next tile reads them again. The same floats either way.
      */
     static void addOuterProductsInBlocks(int rowFrom, int rowTo, int width, int cols, int depth, float[] g,
                                          int gOffset, float[] v, int vOffset, float[] target, float[] scratch,
-                                         int scratchFrom) {
+                                         int scratchFrom, float[] panel, int panelOffset) {
         int rows = rowTo - rowFrom;
         int from = rowFrom * cols;
         if (rows <= 0) {
@@ -345,7 +353,8 @@ final class Gemm {
             return;
         }
         multiply(rows, cols, depth, g, gOffset + rowFrom, 1, width, v, vOffset, Layout.ROWS, cols, scratch,
-                scratchFrom, cols, Start.ZERO, null, Finish.STORE, Epilogue.NONE, null, null, 0, null, 0);
+                scratchFrom, cols, Start.ZERO, null, Finish.STORE, Epilogue.NONE, null, null, 0, null, 0, panel,
+                panelOffset);
         int count = rows * cols;
         int i = 0;
         for (; i + LANES <= count; i += LANES) {
@@ -375,6 +384,21 @@ final class Gemm {
                                  float[] c, int cOffset, int cRowStride,
                                  Start start, float[] bias, Finish finish,
                                  Epilogue after, VectorActivation act, float[] dh, int dhShift, float[] h, int hShift) {
+        multiply(rows, cols, depth, a, aOffset, aRowStride, aDepthStride, b, bOffset, bLayout, bRowStride, c, cOffset,
+                cRowStride, start, bias, finish, after, act, dh, dhShift, h, hShift, null, 0);
+    }
+
+    /**
+     * {@link #multiply} with a panel buffer for a {@link Layout#ROWS} operand: see
+     * {@link #addOuterProductsInBlocks(int, int, int, int, int, float[], int, float[], int, float[], float[], int, float[], int)}.
+     */
+    private static void multiply(int rows, int cols, int depth,
+                                 float[] a, int aOffset, int aRowStride, int aDepthStride,
+                                 float[] b, int bOffset, Layout bLayout, int bRowStride,
+                                 float[] c, int cOffset, int cRowStride,
+                                 Start start, float[] bias, Finish finish,
+                                 Epilogue after, VectorActivation act, float[] dh, int dhShift, float[] h, int hShift,
+                                 float[] panel, int panelOffset) {
         boolean add = finish == Finish.ADD;
         boolean packed = bLayout == Layout.PANELS;
         int startCode = start.tileCode;
@@ -407,26 +431,35 @@ final class Gemm {
                 Epilogue blockAfter = k0 + kLength >= depth ? after : Epilogue.NONE;
                 int aAt = aOffset + k0 * aDepthStride;
                 int bAt = bIndex + k0 * bStride;
+                float[] bBlock = b;
+                if (panel != null && !packed && kLength <= DEPTH_BLOCK && tiledRows >= 2 * WIDE_ROWS) {
+                    for (int k = 0; k < kLength; k++) {
+                        System.arraycopy(b, bAt + k * bStride, panel, panelOffset + k * GROUP * LANES, GROUP * LANES);
+                    }
+                    bBlock = panel;
+                    bAt = panelOffset;
+                    bStride = GROUP * LANES;
+                }
                 int m = 0;
                 // An even number of 6-row tiles leaves a multiple of 4 rows for the 4-row tiles.
                 int wideRows = (tiledRows / WIDE_ROWS & ~1) * WIDE_ROWS;
                 for (; m < wideRows; m += WIDE_ROWS) {
                     int ci = cOffset + m * cRowStride + col;
-                    RegisterTiles.tile6x4(kLength, a, aAt + m * aRowStride, aRowStride, aDepthStride, b, bAt, bStride,
+                    RegisterTiles.tile6x4(kLength, a, aAt + m * aRowStride, aRowStride, aDepthStride, bBlock, bAt, bStride,
                             c, ci, cRowStride, blockStart, bias, col, add);
                     after(blockAfter, act, c, ci, cRowStride, WIDE_ROWS, GROUP * LANES, dh, dhShift, h, hShift);
                     assert TileCensus.record(TileCensus.Tile.SIX_ROWS_BY_GROUP, blockAfter);
                 }
                 for (; m + TILE_ROWS <= tiledRows; m += TILE_ROWS) {
                     int ci = cOffset + m * cRowStride + col;
-                    RegisterTiles.tile4x4(kLength, a, aAt + m * aRowStride, aRowStride, aDepthStride, b, bAt, bStride,
+                    RegisterTiles.tile4x4(kLength, a, aAt + m * aRowStride, aRowStride, aDepthStride, bBlock, bAt, bStride,
                             c, ci, cRowStride, blockStart, bias, col, add);
                     after(blockAfter, act, c, ci, cRowStride, TILE_ROWS, GROUP * LANES, dh, dhShift, h, hShift);
                     assert TileCensus.record(TileCensus.Tile.FOUR_ROWS_BY_GROUP, blockAfter);
                 }
                 for (; m < tiledRows; m++) {
                     int ci = cOffset + m * cRowStride + col;
-                    RegisterTiles.tile1x4(kLength, a, aAt + m * aRowStride, aDepthStride, b, bAt, bStride,
+                    RegisterTiles.tile1x4(kLength, a, aAt + m * aRowStride, aDepthStride, bBlock, bAt, bStride,
                             c, ci, blockStart, bias, col, add);
                     after(blockAfter, act, c, ci, cRowStride, 1, GROUP * LANES, dh, dhShift, h, hShift);
                     assert TileCensus.record(TileCensus.Tile.ROW_BY_GROUP, blockAfter);

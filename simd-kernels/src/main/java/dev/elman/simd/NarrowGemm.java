@@ -28,7 +28,7 @@ import static dev.elman.simd.RegisterTiles.WIDE_ROWS;
  */
 final class NarrowGemm {
     /** Floats of one participant's widened block: {@link Gemm#DEPTH_BLOCK} rows of one column group. */
-    static final int BLOCK_FLOATS = DEPTH_BLOCK * GROUP * LANES;
+    static final int BLOCK_FLOATS = Gemm.PANEL_FLOATS;
 
     private NarrowGemm() {
     }

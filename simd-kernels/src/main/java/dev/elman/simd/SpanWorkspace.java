@@ -23,11 +23,13 @@ final class SpanWorkspace extends Workspace {
     /** The width of a row of {@link #product}: {@code max(maxInputSize, maxHiddenSize)}. */
     final int productWidth;
     /**
-     * For forward passes over weights of a reduced precision: one widened block of
-     * {@link NarrowGemm#BLOCK_FLOATS} per participant of the team (participant {@code p} from
-     * {@code p·BLOCK_FLOATS}); empty when the spans are too small to need it (a streaming step).
+     * One block of {@link Gemm#PANEL_FLOATS} floats per participant of the team (participant
+     * {@code p} from {@code p·PANEL_FLOATS}): the widened weights of a forward pass over a reduced
+     * precision ({@link NarrowGemm}), and a weight gradient's block of activations copied into
+     * panels ({@link Gemm#addOuterProductsInBlocks}); empty when the spans are too small to need it
+     * (a streaming step).
      */
-    final float[] narrowBlocks;
+    final float[] blocks;
     /** The arguments of a pass shared with the team, reused by every such pass. */
     final SplitPass pass = new SplitPass(this);
     /** The arguments of a head pass shared with the team, reused likewise. */
@@ -40,8 +42,8 @@ final class SpanWorkspace extends Workspace {
         carry = new float[stateCount];
         carryNext = new float[stateCount];
         productWidth = Math.max(maxInputSize, maxHiddenSize);
-        narrowBlocks = new float[NarrowGemm.needsScratch((long) maxSteps * maxBatch)
-                ? size("team threads × narrow block", (long) team.threads() * NarrowGemm.BLOCK_FLOATS) : 0];
+        blocks = new float[NarrowGemm.needsScratch((long) maxSteps * maxBatch)
+                ? size("team threads × narrow block", (long) team.threads() * Gemm.PANEL_FLOATS) : 0];
         product = new float[size("maxHiddenSize × max(maxInputSize, maxHiddenSize)",
                 (long) maxHiddenSize * Math.max(maxInputSize, maxHiddenSize))];
     }

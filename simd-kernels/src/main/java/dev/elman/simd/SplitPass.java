@@ -109,19 +109,19 @@ final class SplitPass implements Team.Task {
         for (int s0 = 0; s0 < steps; s0 += block) {
             int s1 = Math.min(steps, s0 + block);
             VectorKernels.projectSteps(layer, steps, batch, s0, s1, p, n, reverse, x, xOffset, h, hOffset,
-                    workspace.narrowBlocks, p * NarrowGemm.BLOCK_FLOATS);
+                    workspace.blocks, p * NarrowGemm.BLOCK_FLOATS);
             // Every row's projection is in h before any step reads it.
             team.await();
             if (split == SpanSplit.BATCH) {
                 if (p < slices) {
                     VectorKernels.recurSequences(layer, steps, batch, SpanSplit.shareStart(p, slices, batch),
                             SpanSplit.shareStart(p + 1, slices, batch), s0, s1, reverse, h0, h, hOffset, lengths,
-                            workspace.narrowBlocks, p * NarrowGemm.BLOCK_FLOATS);
+                            workspace.blocks, p * NarrowGemm.BLOCK_FLOATS);
                 }
             } else {
                 VectorKernels.recurColumns(layer, steps, batch, SpanSplit.columnStart(p, n, hidden),
                         SpanSplit.columnStart(p + 1, n, hidden), s0, s1, reverse, h0, h, hOffset, lengths, team,
-                        workspace.narrowBlocks, p * NarrowGemm.BLOCK_FLOATS);
+                        workspace.blocks, p * NarrowGemm.BLOCK_FLOATS);
             }
         }
     }

@@ -90,9 +90,9 @@ final class VectorKernels extends CheckedKernels {
         int block = blockSteps(steps, batch, layer.hiddenSize());
         for (int s0 = 0; s0 < steps; s0 += block) {
             int s1 = Math.min(steps, s0 + block);
-            projectSteps(layer, steps, batch, s0, s1, 0, 1, reverse, x, xOffset, h, hOffset, scratch.narrowBlocks, 0);
+            projectSteps(layer, steps, batch, s0, s1, 0, 1, reverse, x, xOffset, h, hOffset, scratch.blocks, 0);
             recurSequences(layer, steps, batch, 0, batch, s0, s1, reverse, h0, h, hOffset, lengths,
-                    scratch.narrowBlocks, 0);
+                    scratch.blocks, 0);
         }
     }
 
@@ -114,7 +114,7 @@ final class VectorKernels extends CheckedKernels {
      * {@code [s0, s1)}: a fixed share of their {@code (s1 − s0)·B} rows.
      */
     static void projectSteps(PackedLayer layer, int steps, int batch, int s0, int s1, int p, int n, boolean reverse,
-                             float[] x, int xOffset, float[] h, int hOffset, float[] narrowBlocks, int blockOffset) {
+                             float[] x, int xOffset, float[] h, int hOffset, float[] blocks, int blockOffset) {
         int tFrom = reverse ? steps - s1 : s0;
         int rows = (s1 - s0) * batch;
         int first = tFrom * batch;
@@ -129,7 +129,7 @@ final class VectorKernels extends CheckedKernels {
             int hAt = hOffset + first * hiddenSize;
             if (layer.narrow()) {
                 NarrowGemm.project(rows, hiddenSize, colFrom, colTo, layer.inputSize(), x, xAt, layer.wxNarrow, bias,
-                        h, hAt, narrowBlocks, blockOffset);
+                        h, hAt, blocks, blockOffset);
             } else {
                 Gemm.project(rows, hiddenSize, colFrom, colTo, layer.inputSize(), x, xAt, layer.wxTransposed, bias, h,
                         hAt);
@@ -137,19 +137,19 @@ final class VectorKernels extends CheckedKernels {
             return;
         }
         project(layer, first + SpanSplit.shareStart(p, n, rows), first + SpanSplit.shareStart(p + 1, n, rows), x,
-                xOffset, h, hOffset, narrowBlocks, blockOffset);
+                xOffset, h, hOffset, blocks, blockOffset);
     }
 
     /** {@code Z = X·Wxᵀ + b} for the rows {@code [rowFrom, rowTo)} of the span's {@code T·B}, into {@code h}. */
     static void project(PackedLayer layer, int rowFrom, int rowTo, float[] x, int xOffset, float[] h, int hOffset,
-                        float[] narrowBlocks, int blockOffset) {
+                        float[] blocks, int blockOffset) {
         if (rowTo > rowFrom) {
             float[] bias = layer.hasBias() ? layer.bias : null;
             int xAt = xOffset + rowFrom * layer.inputSize();
             int hAt = hOffset + rowFrom * layer.hiddenSize();
             if (layer.narrow()) {
                 NarrowGemm.project(rowTo - rowFrom, layer.hiddenSize(), layer.inputSize(), x, xAt, layer.wxNarrow,
-                        bias, h, hAt, narrowBlocks, blockOffset);
+                        bias, h, hAt, blocks, blockOffset);
             } else {
                 Gemm.project(rowTo - rowFrom, layer.hiddenSize(), layer.inputSize(), x, xAt, layer.wxTransposed, bias,
                         h, hAt);
@@ -163,7 +163,7 @@ final class VectorKernels extends CheckedKernels {
      */
     static void recurSequences(PackedLayer layer, int steps, int batch, int from, int to, int s0, int s1,
                                boolean reverse, float[] h0, float[] h, int hOffset, int[] lengths,
-                               float[] narrowBlocks, int blockOffset) {
+                               float[] blocks, int blockOffset) {
         int hiddenSize = layer.hiddenSize();
         VectorActivation act = layer.phi;
         int stateCount = batch * hiddenSize;
@@ -182,7 +182,7 @@ final class VectorKernels extends CheckedKernels {
                 VectorActivation.applyInPlace(act, h, current + shift, rows * hiddenSize);
             } else if (layer.narrow()) {
                 NarrowGemm.stepForward(rows, hiddenSize, 0, hiddenSize, previous, previousOffset + shift,
-                        layer.whNarrow, act, h, current + shift, narrowBlocks, blockOffset);
+                        layer.whNarrow, act, h, current + shift, blocks, blockOffset);
             } else {
                 Gemm.stepForward(rows, hiddenSize, previous, previousOffset + shift, layer.whTransposed, act, h,
                         current + shift);
@@ -200,7 +200,7 @@ final class VectorKernels extends CheckedKernels {
      */
     static void recurColumns(PackedLayer layer, int steps, int batch, int colFrom, int colTo, int s0, int s1,
                              boolean reverse, float[] h0, float[] h, int hOffset, int[] lengths, Team team,
-                             float[] narrowBlocks, int blockOffset) {
+                             float[] blocks, int blockOffset) {
         int hiddenSize = layer.hiddenSize();
         VectorActivation act = layer.phi;
         int stateCount = batch * hiddenSize;
@@ -217,7 +217,7 @@ final class VectorKernels extends CheckedKernels {
                     }
                 } else if (layer.narrow()) {
                     NarrowGemm.stepForward(batch, hiddenSize, colFrom, colTo, previous, previousOffset, layer.whNarrow,
-                            act, h, current, narrowBlocks, blockOffset);
+                            act, h, current, blocks, blockOffset);
                 } else {
                     Gemm.stepForward(batch, hiddenSize, colFrom, colTo, previous, previousOffset, layer.whTransposed,
                             act, h, current);
@@ -308,22 +308,25 @@ final class VectorKernels extends CheckedKernels {
         // Each share's products go to its own rows of the scratch, whatever their width: the
         // shares compute dWx and dWh at different moments.
         int scratchFrom = unitFrom * scratch.productWidth;
+        float[] panel = scratch.blocks.length > 0 ? scratch.blocks : null;
+        int panelOffset = p * Gemm.PANEL_FLOATS;
         if (unitTo > unitFrom) {
             // dWx += dZᵀ·X
             Gemm.addOuterProductsInBlocks(unitFrom, unitTo, hiddenSize, inputSize, rows, dz, 0, x, xOffset,
-                    gradients.dWx(), scratch.product, scratchFrom);
+                    gradients.dWx(), scratch.product, scratchFrom, panel, panelOffset);
             // dWh += dZᵀ·H_prev: the steps whose previous state lies inside h are one product (their
             // rows are h shifted by one step), the first step walked reads h0.
             if (steps > 1) {
                 int dzFrom = reverse ? 0 : stateCount;
                 int previousFrom = hOffset + (reverse ? stateCount : 0);
                 Gemm.addOuterProductsInBlocks(unitFrom, unitTo, hiddenSize, hiddenSize, (steps - 1) * batch, dz,
-                        dzFrom, h, previousFrom, gradients.dWh(), scratch.product, scratchFrom);
+                        dzFrom, h, previousFrom, gradients.dWh(), scratch.product, scratchFrom, panel, panelOffset);
             }
             if (h0 != null) {
                 int firstWalked = reverse ? steps - 1 : 0;
                 Gemm.addOuterProductsInBlocks(unitFrom, unitTo, hiddenSize, hiddenSize, batch, dz,
-                        firstWalked * stateCount, h0, 0, gradients.dWh(), scratch.product, scratchFrom);
+                        firstWalked * stateCount, h0, 0, gradients.dWh(), scratch.product, scratchFrom, panel,
+                        panelOffset);
             }
         }
         // dX = dZ·Wx
