@@ -12,8 +12,6 @@ import java.util.Arrays;
 import static dev.elman.simd.Gemm.GROUP;
 import static dev.elman.simd.Gemm.LANES;
 import static dev.elman.simd.Gemm.SPECIES;
-import static dev.elman.simd.RegisterTiles.FROM_BIAS;
-import static dev.elman.simd.RegisterTiles.FROM_C;
 
 /**
  * {@link NarrowPanels} of bfloat16 weights, two vectors' worth in one vector of ints.
@@ -92,48 +90,19 @@ final class Bf16Panels extends NarrowPanels {
     }
 
     @Override
-    void rowTimesTwoGroups(float[] a, int ai, int group, float[] c, int ci, int start, float[] bias,
-                           int biasIndex) {
+    void rowTimesTwoGroups(float[] a, int ai, int group, float[] c, int ci) {
         final int l = LANES;
         final int width = (GROUP / 2) * LANES;
         int p = base(group);
         int q = base(group + 1);
-        FloatVector c0;
-        FloatVector c1;
-        FloatVector c2;
-        FloatVector c3;
-        FloatVector c4;
-        FloatVector c5;
-        FloatVector c6;
-        FloatVector c7;
-        if (start == FROM_C) {
-            c0 = FloatVector.fromArray(SPECIES, c, ci);
-            c1 = FloatVector.fromArray(SPECIES, c, ci + l);
-            c2 = FloatVector.fromArray(SPECIES, c, ci + 2 * l);
-            c3 = FloatVector.fromArray(SPECIES, c, ci + 3 * l);
-            c4 = FloatVector.fromArray(SPECIES, c, ci + 4 * l);
-            c5 = FloatVector.fromArray(SPECIES, c, ci + 5 * l);
-            c6 = FloatVector.fromArray(SPECIES, c, ci + 6 * l);
-            c7 = FloatVector.fromArray(SPECIES, c, ci + 7 * l);
-        } else if (start == FROM_BIAS) {
-            c0 = FloatVector.fromArray(SPECIES, bias, biasIndex);
-            c1 = FloatVector.fromArray(SPECIES, bias, biasIndex + l);
-            c2 = FloatVector.fromArray(SPECIES, bias, biasIndex + 2 * l);
-            c3 = FloatVector.fromArray(SPECIES, bias, biasIndex + 3 * l);
-            c4 = FloatVector.fromArray(SPECIES, bias, biasIndex + 4 * l);
-            c5 = FloatVector.fromArray(SPECIES, bias, biasIndex + 5 * l);
-            c6 = FloatVector.fromArray(SPECIES, bias, biasIndex + 6 * l);
-            c7 = FloatVector.fromArray(SPECIES, bias, biasIndex + 7 * l);
-        } else {
-            c0 = FloatVector.zero(SPECIES);
-            c1 = c0;
-            c2 = c0;
-            c3 = c0;
-            c4 = c0;
-            c5 = c0;
-            c6 = c0;
-            c7 = c0;
-        }
+        FloatVector c0 = FloatVector.fromArray(SPECIES, c, ci);
+        FloatVector c1 = FloatVector.fromArray(SPECIES, c, ci + l);
+        FloatVector c2 = FloatVector.fromArray(SPECIES, c, ci + 2 * l);
+        FloatVector c3 = FloatVector.fromArray(SPECIES, c, ci + 3 * l);
+        FloatVector c4 = FloatVector.fromArray(SPECIES, c, ci + 4 * l);
+        FloatVector c5 = FloatVector.fromArray(SPECIES, c, ci + 5 * l);
+        FloatVector c6 = FloatVector.fromArray(SPECIES, c, ci + 6 * l);
+        FloatVector c7 = FloatVector.fromArray(SPECIES, c, ci + 7 * l);
         for (int k = 0; k < depth; k++) {
             FloatVector x = FloatVector.broadcast(SPECIES, a[ai + k]);
             IntVector p0 = IntVector.fromArray(INTS, data, p);
@@ -162,30 +131,14 @@ final class Bf16Panels extends NarrowPanels {
     }
 
     @Override
-    void rowTimesGroup(float[] a, int ai, int group, float[] c, int ci, int start, float[] bias, int biasIndex) {
+    void rowTimesGroup(float[] a, int ai, int group, float[] c, int ci) {
         final int l = LANES;
         final int width = (GROUP / 2) * LANES;
         int p = base(group);
-        FloatVector c0;
-        FloatVector c1;
-        FloatVector c2;
-        FloatVector c3;
-        if (start == FROM_C) {
-            c0 = FloatVector.fromArray(SPECIES, c, ci);
-            c1 = FloatVector.fromArray(SPECIES, c, ci + l);
-            c2 = FloatVector.fromArray(SPECIES, c, ci + 2 * l);
-            c3 = FloatVector.fromArray(SPECIES, c, ci + 3 * l);
-        } else if (start == FROM_BIAS) {
-            c0 = FloatVector.fromArray(SPECIES, bias, biasIndex);
-            c1 = FloatVector.fromArray(SPECIES, bias, biasIndex + l);
-            c2 = FloatVector.fromArray(SPECIES, bias, biasIndex + 2 * l);
-            c3 = FloatVector.fromArray(SPECIES, bias, biasIndex + 3 * l);
-        } else {
-            c0 = FloatVector.zero(SPECIES);
-            c1 = c0;
-            c2 = c0;
-            c3 = c0;
-        }
+        FloatVector c0 = FloatVector.fromArray(SPECIES, c, ci);
+        FloatVector c1 = FloatVector.fromArray(SPECIES, c, ci + l);
+        FloatVector c2 = FloatVector.fromArray(SPECIES, c, ci + 2 * l);
+        FloatVector c3 = FloatVector.fromArray(SPECIES, c, ci + 3 * l);
         for (int k = 0; k < depth; k++) {
             FloatVector x = FloatVector.broadcast(SPECIES, a[ai + k]);
             IntVector p0 = IntVector.fromArray(INTS, data, p);
@@ -203,21 +156,13 @@ final class Bf16Panels extends NarrowPanels {
     }
 
     @Override
-    void rowTimesVector(float[] a, int ai, int vector, float[] c, int ci, int lanes, int start, float[] bias,
-                        int biasIndex) {
+    void rowTimesVector(float[] a, int ai, int vector, float[] c, int ci, int lanes) {
         int g = vector / GROUP;
         int within = vector - g * GROUP;
         int stride = pairs(vectorsIn(g)) * LANES;
         int p = base(g) + (within / 2) * LANES;
         VectorMask<Float> mask = SPECIES.indexInRange(0, lanes);
-        FloatVector c0;
-        if (start == FROM_C) {
-            c0 = FloatVector.fromArray(SPECIES, c, ci, mask);
-        } else if (start == FROM_BIAS) {
-            c0 = FloatVector.fromArray(SPECIES, bias, biasIndex, mask);
-        } else {
-            c0 = FloatVector.zero(SPECIES);
-        }
+        FloatVector c0 = FloatVector.fromArray(SPECIES, c, ci, mask);
         // Padding columns are zero, so the full-vector loads add nothing to the real lanes.
         if ((within & 1) == 0) {
             for (int k = 0; k < depth; k++) {

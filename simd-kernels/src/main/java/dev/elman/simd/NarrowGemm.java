@@ -144,24 +144,32 @@ final class NarrowGemm {
         int fullGroups = cols / (GROUP * LANES);
         for (int m = tiled; m < rows; m++) {
             int ai = aOffset + m * depth;
+            int row = cOffset + m * cRow;
+            // The row kernels start from C: the bias (or zeros) goes there first, the same start
+            // value as the tiles' (so the same floats), for one copy of a row.
+            if (start == FROM_BIAS) {
+                System.arraycopy(bias, 0, c, row, cols);
+            } else if (start == FROM_ZERO) {
+                Arrays.fill(c, row, row + cols, 0f);
+            }
             int g = 0;
             for (; g + 2 <= fullGroups; g += 2) {
                 int col = g * GROUP * LANES;
                 int ci = cOffset + m * cRow + col;
-                b.rowTimesTwoGroups(a, ai, firstGroup + g, c, ci, start, bias, col);
+                b.rowTimesTwoGroups(a, ai, firstGroup + g, c, ci);
                 Gemm.after(after, act, c, ci, cRow, 1, 2 * GROUP * LANES, null, 0, null, 0);
             }
             if (g < fullGroups) {
                 int col = g * GROUP * LANES;
                 int ci = cOffset + m * cRow + col;
-                b.rowTimesGroup(a, ai, firstGroup + g, c, ci, start, bias, col);
+                b.rowTimesGroup(a, ai, firstGroup + g, c, ci);
                 Gemm.after(after, act, c, ci, cRow, 1, GROUP * LANES, null, 0, null, 0);
             }
             for (int v = fullGroups * GROUP; v < vectors; v++) {
                 int col = v * LANES;
                 int lanes = Math.min(LANES, cols - col);
                 int ci = cOffset + m * cRow + col;
-                b.rowTimesVector(a, ai, firstGroup * GROUP + v, c, ci, lanes, start, bias, col);
+                b.rowTimesVector(a, ai, firstGroup * GROUP + v, c, ci, lanes);
                 Gemm.after(after, act, c, ci, cRow, 1, lanes, null, 0, null, 0);
             }
         }

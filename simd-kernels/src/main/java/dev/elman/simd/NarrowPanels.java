@@ -78,19 +78,17 @@ abstract sealed class NarrowPanels permits Bf16Panels, Int8Panels {
     /**
      * One row of {@code A} (contiguous, {@code depth} floats from {@code ai}) times the full column
      * groups {@code group} and {@code group + 1}: {@code 2·GROUP} vectors of {@code C} from
-     * {@code ci}, started as {@code start} says ({@link RegisterTiles} codes), stored.
+     * {@code ci}, the accumulators starting at {@code C}'s values (the caller writes the bias or
+     * zeros there first), stored.
      */
-    abstract void rowTimesTwoGroups(float[] a, int ai, int group, float[] c, int ci, int start, float[] bias,
-                                    int biasIndex);
+    abstract void rowTimesTwoGroups(float[] a, int ai, int group, float[] c, int ci);
 
     /** {@link #rowTimesTwoGroups} for one full group. */
-    abstract void rowTimesGroup(float[] a, int ai, int group, float[] c, int ci, int start, float[] bias,
-                                int biasIndex);
+    abstract void rowTimesGroup(float[] a, int ai, int group, float[] c, int ci);
 
     /**
      * One row times the single vector {@code vector} (of all the operand's vectors), of which
      * {@code lanes} columns are real: the last, possibly partial, vectors.
      */
-    abstract void rowTimesVector(float[] a, int ai, int vector, float[] c, int ci, int lanes, int start,
-                                 float[] bias, int biasIndex);
+    abstract void rowTimesVector(float[] a, int ai, int vector, float[] c, int ci, int lanes);
 }

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -113,7 +114,7 @@ class BenchOptionsTest {
 
     @Test
     void onlyKeepsTheMatchingBenchmarks() {
-        SweepPlan plan = SweepPlan.quick().only(java.util.regex.Pattern.compile("^StreamingBenchmark\\.step$"));
+        SweepPlan plan = SweepPlan.quick().only(Pattern.compile("^StreamingBenchmark\\.step$"));
         assertEquals(List.of("StreamingBenchmark.step"), plan.groups().stream().map(g -> g.workload().method()).distinct()
                 .toList());
         assertEquals("quick", plan.name());
