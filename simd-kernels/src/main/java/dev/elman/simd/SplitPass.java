@@ -16,6 +16,8 @@ import dev.elman.kernels.Team;
  */
 final class SplitPass implements Team.Task {
     private final SpanWorkspace workspace;
+    /** The chunks of the pass's independent products, claimed by whichever participant is free. */
+    private final ClaimedChunks chunks = new ClaimedChunks();
 
     private boolean backward;
     private SpanSplit split;
@@ -65,6 +67,7 @@ final class SplitPass implements Team.Task {
 
     private void set(SpanSplit split, PackedLayer layer, int steps, int batch, boolean reverse, float[] x,
                      int xOffset, float[] h0, float[] h, int hOffset, int[] lengths) {
+        chunks.resetAll();
         this.split = split;
         this.layer = layer;
         this.steps = steps;
@@ -106,10 +109,17 @@ final class SplitPass implements Team.Task {
         int hidden = layer.hiddenSize();
         int slices = slices(n);
         int block = VectorKernels.blockSteps(steps, batch, hidden);
-        for (int s0 = 0; s0 < steps; s0 += block) {
+        for (int s0 = 0, b = 0; s0 < steps; s0 += block, b++) {
             int s1 = Math.min(steps, s0 + block);
+            // Blocks claim their rows from two counters in turn. The other counter served the block
+            // before, whose claims all ended before its barrier: nobody claims from it until the
+            // next block, after the barrier below has published this reset.
+            int counter = (b & 1) == 0 ? ClaimedChunks.FORWARD_EVEN : ClaimedChunks.FORWARD_ODD;
             VectorKernels.projectSteps(layer, steps, batch, s0, s1, p, n, reverse, x, xOffset, h, hOffset,
-                    workspace.blocks, p * NarrowGemm.BLOCK_FLOATS);
+                    workspace.blocks, p * NarrowGemm.BLOCK_FLOATS, chunks, counter);
+            if (p == 0) {
+                chunks.reset(counter ^ 1);
+            }
             // Every row's projection is in h before any step reads it.
             team.await();
             if (split == SpanSplit.BATCH) {
