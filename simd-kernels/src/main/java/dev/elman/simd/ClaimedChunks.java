@@ -59,6 +59,17 @@ final class ClaimedChunks {
     }
 
     /**
+     * Whether {@code count} items are worth claiming in chunks of at least {@code least}: only if
+     * every participant gets about {@value #CHUNKS_PER_PARTICIPANT} of them. Fewer items (the rows
+     * of a stream group's step) go in fixed shares: a chunk of at least {@code least} would leave
+     * the other participants nothing to do (measured: one step of B = 16, H = 256 on two threads,
+     * 26.7 µs with fixed halves, 32.0 with one chunk for the caller).
+     */
+    static boolean worthClaiming(int count, int participants, int least) {
+        return count >= CHUNKS_PER_PARTICIPANT * participants * least;
+    }
+
+    /**
      * The chunk size for {@code count} items shared by {@code participants}: about
      * {@value #CHUNKS_PER_PARTICIPANT} chunks each, a multiple of {@code multiple} (a register
      * tile's rows), and at least {@code least}.

@@ -113,7 +113,8 @@ final class VectorKernels extends CheckedKernels {
     /**
      * Participant {@code p} of {@code n}'s share of the input projections of the walked steps
      * {@code [s0, s1)}: chunks of their {@code (s1 − s0)·B} rows claimed from {@code counter} of
-     * {@code chunks} (null: all of them, one participant).
+     * {@code chunks}, or a fixed share of them when they are too few for chunks or {@code chunks}
+     * is null.
      */
     static void projectSteps(PackedLayer layer, int steps, int batch, int s0, int s1, int p, int n, boolean reverse,
                              float[] x, int xOffset, float[] h, int hOffset, float[] blocks, int blockOffset,
@@ -139,11 +140,13 @@ final class VectorKernels extends CheckedKernels {
             }
             return;
         }
-        if (chunks == null) {
-            project(layer, first, first + rows, x, xOffset, h, hOffset, blocks, blockOffset);
+        int least = 4 * RegisterTiles.WIDE_ROWS;
+        if (chunks == null || !ClaimedChunks.worthClaiming(rows, n, least)) {
+            project(layer, first + SpanSplit.shareStart(p, n, rows), first + SpanSplit.shareStart(p + 1, n, rows), x,
+                    xOffset, h, hOffset, blocks, blockOffset);
             return;
         }
-        int chunk = ClaimedChunks.chunkOf(rows, n, RegisterTiles.WIDE_ROWS, 4 * RegisterTiles.WIDE_ROWS);
+        int chunk = ClaimedChunks.chunkOf(rows, n, RegisterTiles.WIDE_ROWS, least);
         for (int r = chunks.claim(counter, chunk, rows); r < rows; r = chunks.claim(counter, chunk, rows)) {
             project(layer, first + r, first + Math.min(rows, r + chunk), x, xOffset, h, hOffset, blocks, blockOffset);
         }
