@@ -161,6 +161,19 @@ final class Gemm {
         if (width <= 0) {
             return;
         }
+        startColumns(rows, cols, colFrom, colTo, bias, c, cOffset);
+        multiply(rows, width, depth, a, aOffset, depth, 1, b, colFrom * depth, Layout.PANELS, 0, c, cOffset + colFrom,
+                cols, Start.C, null, Finish.STORE, Epilogue.NONE, null, null, 0, null, 0);
+    }
+
+    /**
+     * Writes the start value of a column share of a projection into {@code C}: the bias of the
+     * columns {@code [colFrom, colTo)} (null: zeros) into each of the {@code rows} rows, which are
+     * {@code cols} wide. The share's accumulators then start at {@code C}, the same start value as
+     * a whole projection's, so every element is the same float.
+     */
+    static void startColumns(int rows, int cols, int colFrom, int colTo, float[] bias, float[] c, int cOffset) {
+        int width = colTo - colFrom;
         for (int m = 0; m < rows; m++) {
             int at = cOffset + m * cols + colFrom;
             if (bias == null) {
@@ -169,8 +182,6 @@ final class Gemm {
                 System.arraycopy(bias, colFrom, c, at, width);
             }
         }
-        multiply(rows, width, depth, a, aOffset, depth, 1, b, colFrom * depth, Layout.PANELS, 0, c, cOffset + colFrom,
-                cols, Start.C, null, Finish.STORE, Epilogue.NONE, null, null, 0, null, 0);
     }
 
     /**

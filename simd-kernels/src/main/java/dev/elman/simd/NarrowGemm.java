@@ -62,14 +62,7 @@ final class NarrowGemm {
         if (width <= 0) {
             return;
         }
-        for (int m = 0; m < rows; m++) {
-            int at = cOffset + m * cols + colFrom;
-            if (bias == null) {
-                Arrays.fill(c, at, at + width, 0f);
-            } else {
-                System.arraycopy(bias, colFrom, c, at, width);
-            }
-        }
+        Gemm.startColumns(rows, cols, colFrom, colTo, bias, c, cOffset);
         multiply(rows, width, depth, a, aOffset, b, colFrom / COLUMN_BLOCK, c, cOffset + colFrom, cols, FROM_C, null,
                 Gemm.Epilogue.NONE, null, scratch, scratchOffset);
     }
