@@ -45,8 +45,9 @@ import static dev.elman.simd.RegisterTiles.WIDE_ROWS;
  *
  * <h2>Blocking</h2>
  * A register tile is 6 rows × 4 vectors (24 accumulators, 4 loads of {@code B} and 6 broadcasts
- * of {@code A} per 24 fused multiply-adds, 29 of AVX-512's 32 registers), with 4 × 4 tiles for the
- * rows left over: the wider tile does fewer loads per FMA (10 per 24 against 8 per 16). From 8
+ * of {@code A} per 24 fused multiply-adds, 29 of AVX-512's 32 registers), with 5 × 4 tiles (as
+ * fast) for the rows left over and 4 × 4 tiles (a quarter slower) only where no cut into 6 and 5
+ * rows exists ({@link TilePlan}). From 8
  * rows on the depth is cut into blocks of {@value #DEPTH_BLOCK}, so a column group's slice of
  * {@code B} stays in L1 while every row tile passes over it; the depth blocks are the outer loop
  * and the column groups the inner one, so a block of {@code A} stays in L2 while every group
@@ -419,7 +420,7 @@ final class Gemm {
         // Depth blocks keep a column group's slice of B in L1 while every row tile passes over it
         // (a whole group is depth·GROUP·LANES floats, too big for L1 from depth ~200 on). Later
         // blocks continue from C, which holds the exact float accumulators of the earlier ones,
-        // so the 6- and 4-row tiles round their sums exactly as without blocking. Not for ADD,
+        // so every tile rounds its sums exactly as without blocking. Not for ADD,
         // whose C must only receive the finished sum.
         int block = !add && blocksDepth(rows, depth) ? DEPTH_BLOCK : Math.max(depth, 1);
         // Single rows against a packed B with a contiguous A row (batch-1 steps, the odd row of a
@@ -427,7 +428,10 @@ final class Gemm {
         // matrix-vector product is bound by the bandwidth of streaming B, and this one streams it
         // fastest.
         boolean rowPairs = packed && aDepthStride == 1 && block == depth;
-        int tiledRows = rowPairs ? rows - rows % TILE_ROWS : rows;
+        int tiledRows = rowPairs ? rows - TilePlan.singles(rows) : rows;
+        int sixRows = WIDE_ROWS * TilePlan.sixes(tiledRows);
+        int fiveRows = sixRows + RegisterTiles.FIVE_ROWS * TilePlan.fives(tiledRows);
+        int fourRows = fiveRows + TILE_ROWS * TilePlan.fours(tiledRows);
         // Depth blocks outside, column groups inside: a block of A (for a weight gradient, dZ read
         // by strided broadcasts over the span's T·B rows) stays in L2 while every column group
         // passes over it, instead of streaming again for each group. Each element still sums its
@@ -452,16 +456,22 @@ final class Gemm {
                     bStride = GROUP * LANES;
                 }
                 int m = 0;
-                // An even number of 6-row tiles leaves a multiple of 4 rows for the 4-row tiles.
-                int wideRows = (tiledRows / WIDE_ROWS & ~1) * WIDE_ROWS;
-                for (; m < wideRows; m += WIDE_ROWS) {
+                for (; m < sixRows; m += WIDE_ROWS) {
                     int ci = cOffset + m * cRowStride + col;
                     RegisterTiles.tile6x4(kLength, a, aAt + m * aRowStride, aRowStride, aDepthStride, bBlock, bAt, bStride,
                             c, ci, cRowStride, blockStart, bias, col, add);
                     after(blockAfter, act, c, ci, cRowStride, WIDE_ROWS, GROUP * LANES, dh, dhShift, h, hShift);
                     assert TileCensus.record(TileCensus.Tile.SIX_ROWS_BY_GROUP, blockAfter);
                 }
-                for (; m + TILE_ROWS <= tiledRows; m += TILE_ROWS) {
+                for (; m < fiveRows; m += RegisterTiles.FIVE_ROWS) {
+                    int ci = cOffset + m * cRowStride + col;
+                    RegisterTiles.tile5x4(kLength, a, aAt + m * aRowStride, aRowStride, aDepthStride, bBlock, bAt, bStride,
+                            c, ci, cRowStride, blockStart, bias, col, add);
+                    after(blockAfter, act, c, ci, cRowStride, RegisterTiles.FIVE_ROWS, GROUP * LANES, dh, dhShift, h,
+                            hShift);
+                    assert TileCensus.record(TileCensus.Tile.FIVE_ROWS_BY_GROUP, blockAfter);
+                }
+                for (; m < fourRows; m += TILE_ROWS) {
                     int ci = cOffset + m * cRowStride + col;
                     RegisterTiles.tile4x4(kLength, a, aAt + m * aRowStride, aRowStride, aDepthStride, bBlock, bAt, bStride,
                             c, ci, cRowStride, blockStart, bias, col, add);

@@ -54,6 +54,8 @@ final class RegisterTiles {
     static final int TILE_ROWS = 4;
     /** Rows of the wide tile, {@link #tile6x4}. */
     static final int WIDE_ROWS = 6;
+    /** Rows of {@link #tile5x4}. */
+    static final int FIVE_ROWS = 5;
 
     private RegisterTiles() {
     }
@@ -218,6 +220,147 @@ final class RegisterTiles {
         c51.intoArray(c, ci + 5 * cRow + l);
         c52.intoArray(c, ci + 5 * cRow + 2 * l);
         c53.intoArray(c, ci + 5 * cRow + 3 * l);
+    }
+
+    /**
+     * Five rows times a column group: 20 accumulators, 4 loads of {@code B} and 5 broadcasts per
+     * 20 fused multiply-adds. It runs at the 6-row tile's rate, so the rows that 6-row tiles leave
+     * go into 5-row tiles rather than 4-row ones, which run a quarter slower ({@link TilePlan}).
+     */
+    static void tile5x4(int depth, float[] a, int ai, int aRow, int aDepth,
+                        float[] b, int bi, int bStride,
+                        float[] c, int ci, int cRow, int start, float[] bias, int biasIndex, boolean add) {
+        final int l = LANES;
+        FloatVector c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33, c40, c41, c42, c43;
+        if (start == FROM_C) {
+            c00 = FloatVector.fromArray(SPECIES, c, ci);
+            c01 = FloatVector.fromArray(SPECIES, c, ci + l);
+            c02 = FloatVector.fromArray(SPECIES, c, ci + 2 * l);
+            c03 = FloatVector.fromArray(SPECIES, c, ci + 3 * l);
+            c10 = FloatVector.fromArray(SPECIES, c, ci + cRow);
+            c11 = FloatVector.fromArray(SPECIES, c, ci + cRow + l);
+            c12 = FloatVector.fromArray(SPECIES, c, ci + cRow + 2 * l);
+            c13 = FloatVector.fromArray(SPECIES, c, ci + cRow + 3 * l);
+            c20 = FloatVector.fromArray(SPECIES, c, ci + 2 * cRow);
+            c21 = FloatVector.fromArray(SPECIES, c, ci + 2 * cRow + l);
+            c22 = FloatVector.fromArray(SPECIES, c, ci + 2 * cRow + 2 * l);
+            c23 = FloatVector.fromArray(SPECIES, c, ci + 2 * cRow + 3 * l);
+            c30 = FloatVector.fromArray(SPECIES, c, ci + 3 * cRow);
+            c31 = FloatVector.fromArray(SPECIES, c, ci + 3 * cRow + l);
+            c32 = FloatVector.fromArray(SPECIES, c, ci + 3 * cRow + 2 * l);
+            c33 = FloatVector.fromArray(SPECIES, c, ci + 3 * cRow + 3 * l);
+            c40 = FloatVector.fromArray(SPECIES, c, ci + 4 * cRow);
+            c41 = FloatVector.fromArray(SPECIES, c, ci + 4 * cRow + l);
+            c42 = FloatVector.fromArray(SPECIES, c, ci + 4 * cRow + 2 * l);
+            c43 = FloatVector.fromArray(SPECIES, c, ci + 4 * cRow + 3 * l);
+        } else {
+            if (start == FROM_BIAS) {
+                c00 = FloatVector.fromArray(SPECIES, bias, biasIndex);
+                c01 = FloatVector.fromArray(SPECIES, bias, biasIndex + l);
+                c02 = FloatVector.fromArray(SPECIES, bias, biasIndex + 2 * l);
+                c03 = FloatVector.fromArray(SPECIES, bias, biasIndex + 3 * l);
+            } else {
+                c00 = FloatVector.zero(SPECIES);
+                c01 = c00;
+                c02 = c00;
+                c03 = c00;
+            }
+            c10 = c00;
+            c11 = c01;
+            c12 = c02;
+            c13 = c03;
+            c20 = c00;
+            c21 = c01;
+            c22 = c02;
+            c23 = c03;
+            c30 = c00;
+            c31 = c01;
+            c32 = c02;
+            c33 = c03;
+            c40 = c00;
+            c41 = c01;
+            c42 = c02;
+            c43 = c03;
+        }
+        final int a1 = aRow;
+        final int a2 = 2 * aRow;
+        final int a3 = 3 * aRow;
+        final int a4 = 4 * aRow;
+        for (int k = 0; k < depth; k++) {
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bi);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bi + l);
+            FloatVector b2 = FloatVector.fromArray(SPECIES, b, bi + 2 * l);
+            FloatVector b3 = FloatVector.fromArray(SPECIES, b, bi + 3 * l);
+            FloatVector x = FloatVector.broadcast(SPECIES, a[ai]);
+            c00 = b0.fma(x, c00);
+            c01 = b1.fma(x, c01);
+            c02 = b2.fma(x, c02);
+            c03 = b3.fma(x, c03);
+            x = FloatVector.broadcast(SPECIES, a[ai + a1]);
+            c10 = b0.fma(x, c10);
+            c11 = b1.fma(x, c11);
+            c12 = b2.fma(x, c12);
+            c13 = b3.fma(x, c13);
+            x = FloatVector.broadcast(SPECIES, a[ai + a2]);
+            c20 = b0.fma(x, c20);
+            c21 = b1.fma(x, c21);
+            c22 = b2.fma(x, c22);
+            c23 = b3.fma(x, c23);
+            x = FloatVector.broadcast(SPECIES, a[ai + a3]);
+            c30 = b0.fma(x, c30);
+            c31 = b1.fma(x, c31);
+            c32 = b2.fma(x, c32);
+            c33 = b3.fma(x, c33);
+            x = FloatVector.broadcast(SPECIES, a[ai + a4]);
+            c40 = b0.fma(x, c40);
+            c41 = b1.fma(x, c41);
+            c42 = b2.fma(x, c42);
+            c43 = b3.fma(x, c43);
+            ai += aDepth;
+            bi += bStride;
+        }
+        if (add) {
+            c00 = c00.add(FloatVector.fromArray(SPECIES, c, ci));
+            c01 = c01.add(FloatVector.fromArray(SPECIES, c, ci + l));
+            c02 = c02.add(FloatVector.fromArray(SPECIES, c, ci + 2 * l));
+            c03 = c03.add(FloatVector.fromArray(SPECIES, c, ci + 3 * l));
+            c10 = c10.add(FloatVector.fromArray(SPECIES, c, ci + cRow));
+            c11 = c11.add(FloatVector.fromArray(SPECIES, c, ci + cRow + l));
+            c12 = c12.add(FloatVector.fromArray(SPECIES, c, ci + cRow + 2 * l));
+            c13 = c13.add(FloatVector.fromArray(SPECIES, c, ci + cRow + 3 * l));
+            c20 = c20.add(FloatVector.fromArray(SPECIES, c, ci + 2 * cRow));
+            c21 = c21.add(FloatVector.fromArray(SPECIES, c, ci + 2 * cRow + l));
+            c22 = c22.add(FloatVector.fromArray(SPECIES, c, ci + 2 * cRow + 2 * l));
+            c23 = c23.add(FloatVector.fromArray(SPECIES, c, ci + 2 * cRow + 3 * l));
+            c30 = c30.add(FloatVector.fromArray(SPECIES, c, ci + 3 * cRow));
+            c31 = c31.add(FloatVector.fromArray(SPECIES, c, ci + 3 * cRow + l));
+            c32 = c32.add(FloatVector.fromArray(SPECIES, c, ci + 3 * cRow + 2 * l));
+            c33 = c33.add(FloatVector.fromArray(SPECIES, c, ci + 3 * cRow + 3 * l));
+            c40 = c40.add(FloatVector.fromArray(SPECIES, c, ci + 4 * cRow));
+            c41 = c41.add(FloatVector.fromArray(SPECIES, c, ci + 4 * cRow + l));
+            c42 = c42.add(FloatVector.fromArray(SPECIES, c, ci + 4 * cRow + 2 * l));
+            c43 = c43.add(FloatVector.fromArray(SPECIES, c, ci + 4 * cRow + 3 * l));
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + l);
+        c02.intoArray(c, ci + 2 * l);
+        c03.intoArray(c, ci + 3 * l);
+        c10.intoArray(c, ci + cRow);
+        c11.intoArray(c, ci + cRow + l);
+        c12.intoArray(c, ci + cRow + 2 * l);
+        c13.intoArray(c, ci + cRow + 3 * l);
+        c20.intoArray(c, ci + 2 * cRow);
+        c21.intoArray(c, ci + 2 * cRow + l);
+        c22.intoArray(c, ci + 2 * cRow + 2 * l);
+        c23.intoArray(c, ci + 2 * cRow + 3 * l);
+        c30.intoArray(c, ci + 3 * cRow);
+        c31.intoArray(c, ci + 3 * cRow + l);
+        c32.intoArray(c, ci + 3 * cRow + 2 * l);
+        c33.intoArray(c, ci + 3 * cRow + 3 * l);
+        c40.intoArray(c, ci + 4 * cRow);
+        c41.intoArray(c, ci + 4 * cRow + l);
+        c42.intoArray(c, ci + 4 * cRow + 2 * l);
+        c43.intoArray(c, ci + 4 * cRow + 3 * l);
     }
 
     /** Four rows times a column group: 16 accumulators, 4 loads and 4 broadcasts per 16 fused multiply-adds. */

@@ -19,6 +19,8 @@ final class TileCensus {
     enum Tile {
         /** {@link RegisterTiles#tile6x4}: six rows of a full column group. */
         SIX_ROWS_BY_GROUP,
+        /** {@link RegisterTiles#tile5x4}: five rows of a full column group. */
+        FIVE_ROWS_BY_GROUP,
         /** {@link RegisterTiles#tile4x4}: four rows of a full column group. */
         FOUR_ROWS_BY_GROUP,
         /** {@link RegisterTiles#tile1x4} in the tiled row loop: a leftover row of a column group. */

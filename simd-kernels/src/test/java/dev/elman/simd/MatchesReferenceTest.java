@@ -138,7 +138,7 @@ class MatchesReferenceTest {
     @MethodSource("productionForwardCases")
     void forwardMatchesReferenceAtProductionShapes(SpanCase c) throws Exception {
         List<String> tiles = TileTrace.run(c, () -> forwardMatchesReference(c));
-        assertSixRowTileRan(c, tiles, Gemm.Epilogue.ACTIVATE);
+        assertRowTilesRan(c, tiles, Gemm.Epilogue.ACTIVATE);
     }
 
     /** {@link #backwardMatchesReference} at the shapes of {@link #forwardMatchesReferenceAtProductionShapes}, φ′ fused. */
@@ -148,7 +148,7 @@ class MatchesReferenceTest {
         List<String> tiles = TileTrace.run(c, () -> backwardMatchesReference(c));
         // With padding the carried gradient is kept explicitly and φ′ runs as a pass of its own.
         if (!VectorKernels.hasPadding(c.lengths, c.steps)) {
-            assertSixRowTileRan(c, tiles, Gemm.Epilogue.DERIVE);
+            assertRowTilesRan(c, tiles, Gemm.Epilogue.DERIVE);
         }
     }
 
@@ -185,11 +185,23 @@ class MatchesReferenceTest {
         }
     }
 
-    /** Holds a production-shape case to the path it was drawn for (when the census counts). */
-    private static void assertSixRowTileRan(SpanCase c, List<String> tiles, Gemm.Epilogue epilogue) {
+    /**
+     * Holds a production-shape case to the path it was drawn for (when the census counts): its
+     * steps run each row tile that {@link TilePlan} cuts its batch into, with the epilogue fused.
+     */
+    private static void assertRowTilesRan(SpanCase c, List<String> tiles, Gemm.Epilogue epilogue) {
         if (TileCensus.counting() && c.batch >= 12 && c.hiddenSize >= Gemm.COLUMN_BLOCK) {
-            assertTrue(TileTrace.ran(tiles, TileCensus.Tile.SIX_ROWS_BY_GROUP, epilogue),
-                    c + " should run the 6-row tile with " + epilogue + ", ran " + tiles);
+            assertTileRan(c, tiles, TilePlan.sixes(c.batch), TileCensus.Tile.SIX_ROWS_BY_GROUP, epilogue);
+            assertTileRan(c, tiles, TilePlan.fives(c.batch), TileCensus.Tile.FIVE_ROWS_BY_GROUP, epilogue);
+            assertTileRan(c, tiles, TilePlan.fours(c.batch), TileCensus.Tile.FOUR_ROWS_BY_GROUP, epilogue);
+        }
+    }
+
+    private static void assertTileRan(SpanCase c, List<String> tiles, int count, TileCensus.Tile tile,
+                                      Gemm.Epilogue epilogue) {
+        if (count > 0) {
+            assertTrue(TileTrace.ran(tiles, tile, epilogue), c + " should run " + tile + " with " + epilogue + " ("
+                    + count + " per column group of a step), ran " + tiles);
         }
     }
 

@@ -31,7 +31,7 @@ final class SpanCase {
     static final int[] EDGE_SIZES = {1, 7, 15, 16, 17, 31, 32, 33, 63, 65, 127, 129};
     static final float SENTINEL = -12345.678f;
     private static final long LARGE_WORK = 1_000_000;
-    /** Batches around multiples of the 6- and 4-row tiles, and the benchmarked 32. */
+    /** Batches whose cuts ({@link TilePlan}) use every row tile, and the benchmarked 32. */
     private static final int[] PRODUCTION_BATCHES = {12, 13, 16, 18, 23, 24, 31, 32, 33, 36, 47, 48};
     /** Hidden sizes around whole column groups (64 floats with AVX-512) and the depth block of 128. */
     private static final int[] PRODUCTION_HIDDEN = {64, 65, 100, 127, 128, 129, 192, 196};
@@ -200,14 +200,15 @@ final class SpanCase {
 
     /**
      * A span at the shapes the benchmarks and training run, which {@link #random} does not reach:
-     * B from 10 to 48 (the benchmarked 32 and the sizes around the 6- and 4-row tiles often), H
+     * B from 10 to 48 (the benchmarked 32 and batches whose cuts use each row tile often), H
      * from 64 to 196 (whole column groups of 4 vectors and more, and the sizes around the depth
      * block of 128), T 2 or 3, I up to 40 (the step's tiles do not depend on them, the reference's
      * cost does); everything else as in {@link #random}.
      *
      * <p>Kernel paths: from B = 12 the recurrent step, its backward and the input projection run
      * in the 6-row register tile, with φ (forward) or φ′ (backward) fused over each tile; the rows
-     * left over go through the 4-row and single-row tiles; H above 128 cuts the step's depth into
+     * left over go through the 5-row tiles, and the 4-row tiles where {@link TilePlan} needs them
+     * (13 rows: 5 + 4 + 4); H above 128 cuts the step's depth into
      * blocks, so the epilogue runs after the last block only; H not a multiple of 64 adds the
      * 1-vector tail tiles, masked where H is not a multiple of the vector length. The tests name
      * the tiles each case ran ({@link TileCensus}).

@@ -59,12 +59,22 @@ class TileCensusTest {
         return () -> MatchesReferenceTest.backward(SIMD, c, MatchesReferenceTest.forward(SIMD, c));
     }
 
+    /**
+     * Whether a production shape can reach the combination. A single row of the tiled loop meets
+     * an epilogue only in a step (packed {@code B}, one contiguous row of {@code A}), whose single
+     * rows go to the row-pair kernel unless the depth is blocked, which takes at least 8 rows, and
+     * {@link TilePlan} cuts 8 rows or more without single rows ({@link TilePlanTest}).
+     */
+    private static boolean reachable(TileCensus.Tile tile, Gemm.Epilogue epilogue) {
+        return tile != TileCensus.Tile.ROW_BY_GROUP || epilogue == Gemm.Epilogue.NONE;
+    }
+
     /** The combinations the census has not seen yet, named. */
     private static List<String> never() {
         List<String> never = new ArrayList<>();
         for (Map.Entry<TileCensus.Tile, Map<Gemm.Epilogue, Long>> row : TileCensus.counts().entrySet()) {
             row.getValue().forEach((epilogue, count) -> {
-                if (count == 0) {
+                if (count == 0 && reachable(row.getKey(), epilogue)) {
                     never.add(row.getKey() + " with " + epilogue);
                 }
             });
