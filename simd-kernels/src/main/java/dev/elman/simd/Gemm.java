@@ -46,7 +46,7 @@ import static dev.elman.simd.RegisterTiles.WIDE_ROWS;
  * <h2>Blocking</h2>
  * A register tile is 6 rows × 4 vectors (24 accumulators, 4 loads of {@code B} and 6 broadcasts
  * of {@code A} per 24 fused multiply-adds, 29 of AVX-512's 32 registers), with 5 × 4 tiles (as
- * fast) for the rows left over and 4 × 4 tiles (a quarter slower) only where no cut into 6 and 5
+ * fast) for the rows left over and 4 × 4 tiles (15 % slower) only where no cut into 6 and 5
  * rows exists ({@link TilePlan}). From 8
  * rows on the depth is cut into blocks of {@value #DEPTH_BLOCK}, so a column group's slice of
  * {@code B} stays in L1 while every row tile passes over it; the depth blocks are the outer loop

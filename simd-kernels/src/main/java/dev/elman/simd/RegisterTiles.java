@@ -225,7 +225,7 @@ final class RegisterTiles {
     /**
      * Five rows times a column group: 20 accumulators, 4 loads of {@code B} and 5 broadcasts per
      * 20 fused multiply-adds. It runs at the 6-row tile's rate, so the rows that 6-row tiles leave
-     * go into 5-row tiles rather than 4-row ones, which run a quarter slower ({@link TilePlan}).
+     * go into 5-row tiles rather than 4-row ones, which run 15 % slower ({@link TilePlan}).
      */
     static void tile5x4(int depth, float[] a, int ai, int aRow, int aDepth,
                         float[] b, int bi, int bStride,

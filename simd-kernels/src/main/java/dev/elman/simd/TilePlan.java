@@ -4,10 +4,10 @@ package dev.elman.simd;
  * How {@link Gemm} cuts a run of rows into register tiles: how many 6-, 5- and 4-row tiles, and
  * how many single rows are left.
  *
- * <p>The 6- and 5-row tiles run at the same rate and the 4-row tile about a quarter slower
- * (measured one thread, {@code C = A·B} with {@code K = N = 1024}: 10 rows as two 5-row tiles
- * 103 GFLOP/s, as two 4-row tiles and two single rows 74, 12 rows as two 6-row tiles 103), so
- * every run of at least 25 rows is cut into 6- and 5-row tiles only: since {@code 5 ≡ −1 (mod 6)},
+ * <p>The 6- and 5-row tiles run at the same rate, the 4-row tile about 15 % slower and a single
+ * row at about 40 % (measured one thread, {@code C = A·B} with {@code K = N = 1024}: 12 rows as
+ * 6 + 6 and 10 rows as 5 + 5 107 GFLOP/s, 8 rows as 4 + 4 91, 13 rows as 6 + 6 + 1 96), so every
+ * run of at least 25 rows is cut into 6- and 5-row tiles only: since {@code 5 ≡ −1 (mod 6)},
  * {@code (6 − rows mod 6) mod 6} 5-row tiles leave a multiple of six. A shorter run takes the cut
  * of least cost, a 4-row tile's row counted {@value #FOUR_ROW_COST} and a single row
  * {@value #SINGLE_ROW_COST} against 1 for a row of a 6- or 5-row tile.
@@ -16,11 +16,12 @@ package dev.elman.simd;
  * {@link RegisterTiles}.
  */
 final class TilePlan {
-    /** The cost of a row in a 4-row tile, against 1 in a 6- or 5-row tile (74 against 103 GFLOP/s measured). */
+    /** The cost of a row in a 4-row tile, against 1 in a 6- or 5-row tile (91 against 107 GFLOP/s measured). */
     static final double FOUR_ROW_COST = 1.18;
     /**
      * The cost of a single row ({@link RegisterTiles#tile1x4}: four accumulator chains, one
-     * fused multiply-add per chain per step of the depth, so it runs at the chains' latency).
+     * fused multiply-add per chain per step of the depth, so it runs at the chains' latency): the
+     * 13th row of 13 took as long as 2.6 of the other twelve.
      */
     static final double SINGLE_ROW_COST = 2.6;
 
