@@ -16,9 +16,9 @@ import static dev.elman.simd.RegisterTiles.WIDE_ROWS;
  * The forward products of {@link Gemm} against weights of a reduced precision
  * ({@link NarrowPanels}): the input projection and the recurrent step.
  *
- * <p>Rows come in two kinds, as in {@link Gemm}'s driver. Whole 4-row and 6-row tiles reuse each
- * weight across their rows, so the weights are widened once per depth block and column group into
- * a float scratch ({@link #BLOCK_FLOATS} per participant, in L1) and the f32 register tiles run
+ * <p>Rows come in two kinds, as in {@link Gemm}'s driver. Whole 6-, 5- and 4-row tiles (as
+ * {@link TilePlan} cuts the rows) reuse each weight across their rows, so the weights are widened
+ * once per depth block and column group into a float scratch ({@link #BLOCK_FLOATS} per participant, in L1) and the f32 register tiles run
  * over it, continuing from {@code C} block after block. The rows left over (all of them in a
  * batch-1 step) read each weight once, so they go through the row kernels of
  * {@link NarrowPanels}, which widen in registers and read half or a quarter of the bytes. Both
@@ -91,9 +91,10 @@ final class NarrowGemm {
         }
         int vectors = (cols + LANES - 1) / LANES;
         int groups = (vectors + GROUP - 1) / GROUP;
-        int tiled = rows - rows % TILE_ROWS;
+        int tiled = rows - TilePlan.singles(rows);
         if (tiled > 0) {
-            int wide = (tiled / WIDE_ROWS & ~1) * WIDE_ROWS;
+            int sixRows = WIDE_ROWS * TilePlan.sixes(tiled);
+            int fiveRows = sixRows + RegisterTiles.FIVE_ROWS * TilePlan.fives(tiled);
             for (int k0 = 0; k0 == 0 || k0 < depth; k0 += DEPTH_BLOCK) {
                 int kLength = Math.min(DEPTH_BLOCK, depth - k0);
                 int blockStart = k0 == 0 ? start : FROM_C;
@@ -106,11 +107,18 @@ final class NarrowGemm {
                     int stride = inGroup * LANES;
                     if (inGroup == GROUP && col + GROUP * LANES <= cols) {
                         int m = 0;
-                        for (; m < wide; m += WIDE_ROWS) {
+                        for (; m < sixRows; m += WIDE_ROWS) {
                             int ci = cOffset + m * cRow + col;
                             RegisterTiles.tile6x4(kLength, a, aAt + m * depth, depth, 1, scratch, scratchOffset,
                                     stride, c, ci, cRow, blockStart, bias, col, false);
                             Gemm.after(blockAfter, act, c, ci, cRow, WIDE_ROWS, stride, null, 0, null, 0);
+                        }
+                        for (; m < fiveRows; m += RegisterTiles.FIVE_ROWS) {
+                            int ci = cOffset + m * cRow + col;
+                            RegisterTiles.tile5x4(kLength, a, aAt + m * depth, depth, 1, scratch, scratchOffset,
+                                    stride, c, ci, cRow, blockStart, bias, col, false);
+                            Gemm.after(blockAfter, act, c, ci, cRow, RegisterTiles.FIVE_ROWS, stride, null, 0, null,
+                                    0);
                         }
                         for (; m < tiled; m += TILE_ROWS) {
                             int ci = cOffset + m * cRow + col;
@@ -122,12 +130,20 @@ final class NarrowGemm {
                         for (int v = 0; v < inGroup; v++) {
                             int colV = col + v * LANES;
                             int lanes = Math.min(LANES, cols - colV);
-                            for (int m = 0; m < tiled; m += TILE_ROWS) {
+                            int m = 0;
+                            for (; m + TILE_ROWS <= tiled; m += TILE_ROWS) {
                                 int ci = cOffset + m * cRow + colV;
                                 RegisterTiles.tile4x1(kLength, a, aAt + m * depth, depth, 1, scratch,
                                         scratchOffset + v * LANES, stride, c, ci, cRow, lanes, blockStart, bias, colV,
                                         false);
                                 Gemm.after(blockAfter, act, c, ci, cRow, TILE_ROWS, lanes, null, 0, null, 0);
+                            }
+                            // The tiled rows need not be a multiple of 4 (a 5- or 6-row tile's).
+                            for (; m < tiled; m++) {
+                                int ci = cOffset + m * cRow + colV;
+                                RegisterTiles.tile1x1(kLength, a, aAt + m * depth, 1, scratch,
+                                        scratchOffset + v * LANES, stride, c, ci, lanes, blockStart, bias, colV, false);
+                                Gemm.after(blockAfter, act, c, ci, cRow, 1, lanes, null, 0, null, 0);
                             }
                         }
                     }
