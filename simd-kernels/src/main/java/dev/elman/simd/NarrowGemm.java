@@ -18,8 +18,9 @@ import static dev.elman.simd.RegisterTiles.WIDE_ROWS;
  *
  * <p>Rows come in two kinds, as in {@link Gemm}'s driver. Whole 6-, 5- and 4-row tiles (as
  * {@link TilePlan} cuts the rows) reuse each weight across their rows, so the weights are widened
- * once per depth block and column group into a float scratch ({@link #BLOCK_FLOATS} per participant, in L1) and the f32 register tiles run
- * over it, continuing from {@code C} block after block. The rows left over (all of them in a
+ * once per depth block and column group into a float scratch ({@link #BLOCK_FLOATS} per
+ * participant, in L1) and the f32 register tiles run over it, continuing from {@code C} block after
+ * block. The rows left over (all of them in a
  * batch-1 step) read each weight once, so they go through the row kernels of
  * {@link NarrowPanels}, which widen in registers and read half or a quarter of the bytes. Both
  * keep one chain per element with {@code k} in order and multiply with the same floats, so every
