@@ -51,7 +51,8 @@ import static dev.elman.simd.RegisterTiles.WIDE_ROWS;
  * rows on the depth is cut into blocks of {@value #DEPTH_BLOCK}, so a column group's slice of
  * {@code B} stays in L1 while every row tile passes over it; the depth blocks are the outer loop
  * and the column groups the inner one, so a block of {@code A} stays in L2 while every group
- * passes over it.
+ * passes over it; a product taller than {@value #ROW_PANEL} rows runs as panels of rows, each
+ * with blocks of {@code A} that fit.
  *
  * <p>A single row (a batch-1 step) has no reuse of {@code B} at all: it is bound by how fast
  * {@code B} streams in from L1 or L2. Against packed weights it goes two column groups at a time
@@ -76,6 +77,16 @@ final class Gemm {
     static final int COLUMN_BLOCK = GROUP * LANES;
     /** Depth of a block of B that stays in L1: 128 · 4 vectors · 16 lanes · 4 bytes = 32 KiB. */
     static final int DEPTH_BLOCK = 128;
+    /**
+     * The most rows a depth-blocked product runs at once. Its depth blocks are the outer loop and
+     * every column group passes over a block of {@code A} before the next, so that block must stay
+     * in L2: for this many rows it is 1024 · 128 · 4 bytes = 512 KiB, half of a 1 MiB L2. A taller
+     * product (the {@code T·B} rows of one thread's {@code dX = dZ·Wx} at B = 32, T = 64) runs as even
+     * panels of at most this many rows, each streaming {@code B} once, where undivided its blocks
+     * of {@code A} would come from L3 once per column group. Smaller panels would stream {@code B}
+     * more often for nothing: a weight gradient of 1024 units is no faster in two.
+     */
+    static final int ROW_PANEL = 1024;
     /** Floats of a panel buffer ({@link #addOuterProductsInBlocks}): a depth block of one column group. */
     static final int PANEL_FLOATS = DEPTH_BLOCK * GROUP * LANES;
 
@@ -411,6 +422,32 @@ final class Gemm {
                                  Start start, float[] bias, Finish finish,
                                  Epilogue after, VectorActivation act, float[] dh, int dhShift, float[] h, int hShift,
                                  float[] panel, int panelOffset) {
+        if (finish != Finish.ADD && rows > ROW_PANEL && blocksDepth(rows, depth)) {
+            // Even row panels, each a product of its own: a panel's depth block of A stays in L2
+            // while every column group passes over it, where the whole height's would stream
+            // from L3 once per group. Rows are independent, so every element is the same float.
+            int panels = (rows + ROW_PANEL - 1) / ROW_PANEL;
+            for (int p = 0; p < panels; p++) {
+                int from = SpanSplit.shareStart(p, panels, rows);
+                int to = SpanSplit.shareStart(p + 1, panels, rows);
+                multiplyPanel(to - from, cols, depth, a, aOffset + from * aRowStride, aRowStride, aDepthStride, b,
+                        bOffset, bLayout, bRowStride, c, cOffset + from * cRowStride, cRowStride, start, bias, finish,
+                        after, act, dh, dhShift, h, hShift, panel, panelOffset);
+            }
+            return;
+        }
+        multiplyPanel(rows, cols, depth, a, aOffset, aRowStride, aDepthStride, b, bOffset, bLayout, bRowStride, c,
+                cOffset, cRowStride, start, bias, finish, after, act, dh, dhShift, h, hShift, panel, panelOffset);
+    }
+
+    /** {@link #multiply} over rows whose depth blocks of {@code A} fit L2 (see {@link #ROW_PANEL}). */
+    private static void multiplyPanel(int rows, int cols, int depth,
+                                      float[] a, int aOffset, int aRowStride, int aDepthStride,
+                                      float[] b, int bOffset, Layout bLayout, int bRowStride,
+                                      float[] c, int cOffset, int cRowStride,
+                                      Start start, float[] bias, Finish finish,
+                                      Epilogue after, VectorActivation act, float[] dh, int dhShift, float[] h,
+                                      int hShift, float[] panel, int panelOffset) {
         boolean add = finish == Finish.ADD;
         boolean packed = bLayout == Layout.PANELS;
         int startCode = start.tileCode;
