@@ -38,9 +38,10 @@ import static dev.elman.simd.RegisterTiles.WIDE_ROWS;
  *       a row stride (activations such as {@code x} or {@code h}, used in place).</li>
  *   <li>{@code C} is {@code rows × cols}, row-major with a row stride. The accumulators begin
  *       at zero, at {@code C} or at the bias, are stored or added to {@code C}, and each register
- *       tile, right after it is written and while it is in L1, can be passed through φ or through
- *       the backward step's {@code φ'(h)·(· + dh)}: bias, activation and derivative ride in the
- *       product's pass instead of costing another trip through memory.</li>
+ *       tile, right after it is written and while it is in L1, can be passed through φ: bias and
+ *       activation ride in the product's pass instead of costing another trip through memory.
+ *       The backward step's {@code φ'(h)·(· + dh)} runs over whole rows after its product
+ *       instead (see {@link #stepBackward}).</li>
  * </ul>
  *
  * <h2>Blocking</h2>
@@ -119,12 +120,7 @@ final class Gemm {
         /** Nothing. */
         NONE,
         /** {@code C = φ(C)}. */
-        ACTIVATE,
-        /**
-         * {@code C = φ'(h)·(C + dh)}, with {@code h} and {@code dh} read at {@code C}'s index plus a
-         * shift ({@code dh} may be null): one step of backpropagation.
-         */
-        DERIVE
+        ACTIVATE
     }
 
     /** How {@code B} is laid out. */
@@ -155,7 +151,7 @@ final class Gemm {
     static void project(int rows, int cols, int depth, float[] a, int aOffset, float[] b, float[] bias,
                         float[] c, int cOffset) {
         multiply(rows, cols, depth, a, aOffset, depth, 1, b, 0, Layout.PANELS, 0, c, cOffset, cols,
-                bias == null ? Start.ZERO : Start.BIAS, bias, Finish.STORE, Epilogue.NONE, null, null, 0, null, 0);
+                bias == null ? Start.ZERO : Start.BIAS, bias, Finish.STORE, Epilogue.NONE, null);
     }
 
     /**
@@ -175,7 +171,7 @@ final class Gemm {
         }
         startColumns(rows, cols, colFrom, colTo, bias, c, cOffset);
         multiply(rows, width, depth, a, aOffset, depth, 1, b, colFrom * depth, Layout.PANELS, 0, c, cOffset + colFrom,
-                cols, Start.C, null, Finish.STORE, Epilogue.NONE, null, null, 0, null, 0);
+                cols, Start.C, null, Finish.STORE, Epilogue.NONE, null);
     }
 
     /**
@@ -212,7 +208,7 @@ final class Gemm {
      */
     static void propagate(int rows, int cols, int depth, float[] a, int aOffset, float[] b, float[] c, int cOffset) {
         multiply(rows, cols, depth, a, aOffset, depth, 1, b, 0, Layout.PANELS, 0, c, cOffset, cols,
-                Start.ZERO, null, Finish.STORE, Epilogue.NONE, null, null, 0, null, 0);
+                Start.ZERO, null, Finish.STORE, Epilogue.NONE, null);
     }
 
     /**
@@ -244,12 +240,15 @@ final class Gemm {
                             float[] whTransposed, VectorActivation act, float[] h, int current) {
         multiply(batch, colTo - colFrom, hidden, previous, previousOffset, hidden, 1, whTransposed,
                 colFrom * hidden, Layout.PANELS, 0, h, current + colFrom, hidden, Start.C, null, Finish.STORE,
-                Epilogue.ACTIVATE, act, null, 0, null, 0);
+                Epilogue.ACTIVATE, act);
     }
 
     /**
-     * One backward step of a batch, {@code dz_t = φ'(h_t)·(dz_{t+1}·Wh + dh_t)}: the derivative runs
-     * over each register tile as soon as it is written, so {@code dL/dh_t} never goes to memory.
+     * One backward step of a batch, {@code dz_t = φ'(h_t)·(dz_{t+1}·Wh + dh_t)}: the product into
+     * {@code dz_t}, then the derivative over its rows while they are in L1 or L2. Not as an epilogue
+     * of each register tile, as the forward step's φ: this one also reads {@code h_t} and
+     * {@code dh_t} from further away, and a tile's few short rows at a stride of {@code hidden}
+     * stall on them where whole rows stream (the time loop ran about a tenth faster so).
      *
      * @param batch the sequences stepped (rows)
      * @param hidden the hidden size (depth and columns)
@@ -279,9 +278,15 @@ final class Gemm {
     static void stepBackward(int batch, int hidden, int colFrom, int colTo, float[] dzNext, int nextOffset,
                              float[] wh, VectorActivation act, float[] dh, int dhOffset, float[] h, int hOffset,
                              float[] dz, int dzOffset) {
-        multiply(batch, colTo - colFrom, hidden, dzNext, nextOffset, hidden, 1, wh, colFrom * hidden,
-                Layout.PANELS, 0, dz, dzOffset + colFrom, hidden, Start.ZERO, null, Finish.STORE, Epilogue.DERIVE,
-                act, dh, dhOffset - dzOffset, h, hOffset - dzOffset);
+        int width = colTo - colFrom;
+        multiply(batch, width, hidden, dzNext, nextOffset, hidden, 1, wh, colFrom * hidden,
+                Layout.PANELS, 0, dz, dzOffset + colFrom, hidden, Start.ZERO, null, Finish.STORE, Epilogue.NONE,
+                null);
+        for (int m = 0; m < batch; m++) {
+            int at = m * hidden + colFrom;
+            VectorActivation.backward(act, dz, dzOffset + at, dh, dhOffset + at, h, hOffset + at, dz, dzOffset + at,
+                    width);
+        }
     }
 
     /**
@@ -291,7 +296,7 @@ final class Gemm {
     static void propagate(int rows, int cols, int depth, int colFrom, int colTo, float[] a, int aOffset, float[] b,
                           float[] c, int cOffset) {
         multiply(rows, colTo - colFrom, depth, a, aOffset, depth, 1, b, colFrom * depth, Layout.PANELS, 0,
-                c, cOffset + colFrom, cols, Start.ZERO, null, Finish.STORE, Epilogue.NONE, null, null, 0, null, 0);
+                c, cOffset + colFrom, cols, Start.ZERO, null, Finish.STORE, Epilogue.NONE, null);
     }
 
     /**
@@ -322,7 +327,7 @@ final class Gemm {
                                  float[] v, int vOffset, float[] target) {
         if (rowTo > rowFrom) {
             multiply(rowTo - rowFrom, cols, depth, g, gOffset + rowFrom, 1, width, v, vOffset, Layout.ROWS, cols, target,
-                    rowFrom * cols, cols, Start.ZERO, null, Finish.ADD, Epilogue.NONE, null, null, 0, null, 0);
+                    rowFrom * cols, cols, Start.ZERO, null, Finish.ADD, Epilogue.NONE, null);
         }
     }
 
@@ -372,11 +377,11 @@ final class Gemm {
         }
         if (!blocksDepth(rows, depth)) {
             multiply(rows, cols, depth, g, gOffset + rowFrom, 1, width, v, vOffset, Layout.ROWS, cols, target, from,
-                    cols, Start.ZERO, null, Finish.ADD, Epilogue.NONE, null, null, 0, null, 0);
+                    cols, Start.ZERO, null, Finish.ADD, Epilogue.NONE, null);
             return;
         }
         multiply(rows, cols, depth, g, gOffset + rowFrom, 1, width, v, vOffset, Layout.ROWS, cols, scratch,
-                scratchFrom, cols, Start.ZERO, null, Finish.STORE, Epilogue.NONE, null, null, 0, null, 0, panel,
+                scratchFrom, cols, Start.ZERO, null, Finish.STORE, Epilogue.NONE, null, panel,
                 panelOffset);
         int count = rows * cols;
         int i = 0;
@@ -397,18 +402,16 @@ final class Gemm {
      * @param depth K (0 leaves the accumulators at their start)
      * @param bRowStride the row stride of {@code B} laid out in {@link Layout#ROWS}, else ignored
      * @param bias the padded bias for {@link Start#BIAS}, else ignored
-     * @param act φ for {@link Epilogue#ACTIVATE} and {@link Epilogue#DERIVE}, else ignored
-     * @param dh for {@link Epilogue#DERIVE}: the gradient from above, or null; read at {@code cIndex + dhShift}
-     * @param h for {@link Epilogue#DERIVE}: the layer's output; read at {@code cIndex + hShift}
+     * @param act φ for {@link Epilogue#ACTIVATE}, else ignored
      */
     private static void multiply(int rows, int cols, int depth,
                                  float[] a, int aOffset, int aRowStride, int aDepthStride,
                                  float[] b, int bOffset, Layout bLayout, int bRowStride,
                                  float[] c, int cOffset, int cRowStride,
                                  Start start, float[] bias, Finish finish,
-                                 Epilogue after, VectorActivation act, float[] dh, int dhShift, float[] h, int hShift) {
+                                 Epilogue after, VectorActivation act) {
         multiply(rows, cols, depth, a, aOffset, aRowStride, aDepthStride, b, bOffset, bLayout, bRowStride, c, cOffset,
-                cRowStride, start, bias, finish, after, act, dh, dhShift, h, hShift, null, 0);
+                cRowStride, start, bias, finish, after, act, null, 0);
     }
 
     /**
@@ -420,8 +423,7 @@ final class Gemm {
                                  float[] b, int bOffset, Layout bLayout, int bRowStride,
                                  float[] c, int cOffset, int cRowStride,
                                  Start start, float[] bias, Finish finish,
-                                 Epilogue after, VectorActivation act, float[] dh, int dhShift, float[] h, int hShift,
-                                 float[] panel, int panelOffset) {
+                                 Epilogue after, VectorActivation act, float[] panel, int panelOffset) {
         if (finish != Finish.ADD && rows > ROW_PANEL && blocksDepth(rows, depth)) {
             // Even row panels, each a product of its own: a panel's depth block of A stays in L2
             // while every column group passes over it, where the whole height's would stream
@@ -432,12 +434,12 @@ final class Gemm {
                 int to = SpanSplit.shareStart(p + 1, panels, rows);
                 multiplyPanel(to - from, cols, depth, a, aOffset + from * aRowStride, aRowStride, aDepthStride, b,
                         bOffset, bLayout, bRowStride, c, cOffset + from * cRowStride, cRowStride, start, bias, finish,
-                        after, act, dh, dhShift, h, hShift, panel, panelOffset);
+                        after, act, panel, panelOffset);
             }
             return;
         }
         multiplyPanel(rows, cols, depth, a, aOffset, aRowStride, aDepthStride, b, bOffset, bLayout, bRowStride, c,
-                cOffset, cRowStride, start, bias, finish, after, act, dh, dhShift, h, hShift, panel, panelOffset);
+                cOffset, cRowStride, start, bias, finish, after, act, panel, panelOffset);
     }
 
     /** {@link #multiply} over rows whose depth blocks of {@code A} fit L2 (see {@link #ROW_PANEL}). */
@@ -446,8 +448,8 @@ final class Gemm {
                                       float[] b, int bOffset, Layout bLayout, int bRowStride,
                                       float[] c, int cOffset, int cRowStride,
                                       Start start, float[] bias, Finish finish,
-                                      Epilogue after, VectorActivation act, float[] dh, int dhShift, float[] h,
-                                      int hShift, float[] panel, int panelOffset) {
+                                      Epilogue after, VectorActivation act, float[] panel,
+                                      int panelOffset) {
         boolean add = finish == Finish.ADD;
         boolean packed = bLayout == Layout.PANELS;
         int startCode = start.tileCode;
@@ -497,29 +499,28 @@ final class Gemm {
                     int ci = cOffset + m * cRowStride + col;
                     RegisterTiles.tile6x4(kLength, a, aAt + m * aRowStride, aRowStride, aDepthStride, bBlock, bAt, bStride,
                             c, ci, cRowStride, blockStart, bias, col, add);
-                    after(blockAfter, act, c, ci, cRowStride, WIDE_ROWS, GROUP * LANES, dh, dhShift, h, hShift);
+                    after(blockAfter, act, c, ci, cRowStride, WIDE_ROWS, GROUP * LANES);
                     assert TileCensus.record(TileCensus.Tile.SIX_ROWS_BY_GROUP, blockAfter);
                 }
                 for (; m < fiveRows; m += RegisterTiles.FIVE_ROWS) {
                     int ci = cOffset + m * cRowStride + col;
                     RegisterTiles.tile5x4(kLength, a, aAt + m * aRowStride, aRowStride, aDepthStride, bBlock, bAt, bStride,
                             c, ci, cRowStride, blockStart, bias, col, add);
-                    after(blockAfter, act, c, ci, cRowStride, RegisterTiles.FIVE_ROWS, GROUP * LANES, dh, dhShift, h,
-                            hShift);
+                    after(blockAfter, act, c, ci, cRowStride, RegisterTiles.FIVE_ROWS, GROUP * LANES);
                     assert TileCensus.record(TileCensus.Tile.FIVE_ROWS_BY_GROUP, blockAfter);
                 }
                 for (; m < fourRows; m += TILE_ROWS) {
                     int ci = cOffset + m * cRowStride + col;
                     RegisterTiles.tile4x4(kLength, a, aAt + m * aRowStride, aRowStride, aDepthStride, bBlock, bAt, bStride,
                             c, ci, cRowStride, blockStart, bias, col, add);
-                    after(blockAfter, act, c, ci, cRowStride, TILE_ROWS, GROUP * LANES, dh, dhShift, h, hShift);
+                    after(blockAfter, act, c, ci, cRowStride, TILE_ROWS, GROUP * LANES);
                     assert TileCensus.record(TileCensus.Tile.FOUR_ROWS_BY_GROUP, blockAfter);
                 }
                 for (; m < tiledRows; m++) {
                     int ci = cOffset + m * cRowStride + col;
                     RegisterTiles.tile1x4(kLength, a, aAt + m * aRowStride, aDepthStride, bBlock, bAt, bStride,
                             c, ci, blockStart, bias, col, add);
-                    after(blockAfter, act, c, ci, cRowStride, 1, GROUP * LANES, dh, dhShift, h, hShift);
+                    after(blockAfter, act, c, ci, cRowStride, 1, GROUP * LANES);
                     assert TileCensus.record(TileCensus.Tile.ROW_BY_GROUP, blockAfter);
                 }
             }
@@ -532,7 +533,7 @@ final class Gemm {
                 int ci = cOffset + m * cRowStride + col;
                 RegisterTiles.rowTimesTwoGroups(depth, a, ai, b, bOffset + g * groupFloats, c, ci, startCode, bias,
                         col, add);
-                after(after, act, c, ci, cRowStride, 1, 2 * GROUP * LANES, dh, dhShift, h, hShift);
+                after(after, act, c, ci, cRowStride, 1, 2 * GROUP * LANES);
                 assert TileCensus.record(TileCensus.Tile.ROW_BY_TWO_GROUPS, after);
             }
             if (g < fullGroups) {
@@ -540,7 +541,7 @@ final class Gemm {
                 int ci = cOffset + m * cRowStride + col;
                 RegisterTiles.tile1x4(depth, a, ai, 1, b, bOffset + g * groupFloats, GROUP * LANES,
                         c, ci, startCode, bias, col, add);
-                after(after, act, c, ci, cRowStride, 1, GROUP * LANES, dh, dhShift, h, hShift);
+                after(after, act, c, ci, cRowStride, 1, GROUP * LANES);
                 assert TileCensus.record(TileCensus.Tile.ROW_BY_ODD_GROUP, after);
             }
         }
@@ -556,14 +557,14 @@ final class Gemm {
                 int ci = cOffset + m * cRowStride + col;
                 RegisterTiles.tile4x1(depth, a, aOffset + m * aRowStride, aRowStride, aDepthStride, b, bIndex, bStride,
                         c, ci, cRowStride, lanes, startCode, bias, col, add);
-                after(after, act, c, ci, cRowStride, TILE_ROWS, lanes, dh, dhShift, h, hShift);
+                after(after, act, c, ci, cRowStride, TILE_ROWS, lanes);
                 assert TileCensus.record(TileCensus.Tile.FOUR_ROWS_BY_VECTOR, after);
             }
             for (; m < rows; m++) {
                 int ci = cOffset + m * cRowStride + col;
                 RegisterTiles.tile1x1(depth, a, aOffset + m * aRowStride, aDepthStride, b, bIndex, bStride,
                         c, ci, lanes, startCode, bias, col, add);
-                after(after, act, c, ci, cRowStride, 1, lanes, dh, dhShift, h, hShift);
+                after(after, act, c, ci, cRowStride, 1, lanes);
                 assert TileCensus.record(TileCensus.Tile.ROW_BY_VECTOR, after);
             }
         }
@@ -575,18 +576,12 @@ final class Gemm {
     }
 
     /** The epilogue over a tile of {@code tileRows × width} just written at {@code c[ci]}. */
-    static void after(Epilogue after, VectorActivation act, float[] c, int ci, int cRow, int tileRows, int width,
-                              float[] dh, int dhShift, float[] h, int hShift) {
+    static void after(Epilogue after, VectorActivation act, float[] c, int ci, int cRow, int tileRows, int width) {
         if (after == Epilogue.NONE) {
             return;
         }
         for (int r = 0; r < tileRows; r++) {
-            int at = ci + r * cRow;
-            if (after == Epilogue.ACTIVATE) {
-                VectorActivation.applyInPlace(act, c, at, width);
-            } else {
-                VectorActivation.backward(act, c, at, dh, at + dhShift, h, at + hShift, c, at, width);
-            }
+            VectorActivation.applyInPlace(act, c, ci + r * cRow, width);
         }
     }
 }

@@ -112,20 +112,19 @@ final class NarrowGemm {
                             int ci = cOffset + m * cRow + col;
                             RegisterTiles.tile6x4(kLength, a, aAt + m * depth, depth, 1, scratch, scratchOffset,
                                     stride, c, ci, cRow, blockStart, bias, col, false);
-                            Gemm.after(blockAfter, act, c, ci, cRow, WIDE_ROWS, stride, null, 0, null, 0);
+                            Gemm.after(blockAfter, act, c, ci, cRow, WIDE_ROWS, stride);
                         }
                         for (; m < fiveRows; m += RegisterTiles.FIVE_ROWS) {
                             int ci = cOffset + m * cRow + col;
                             RegisterTiles.tile5x4(kLength, a, aAt + m * depth, depth, 1, scratch, scratchOffset,
                                     stride, c, ci, cRow, blockStart, bias, col, false);
-                            Gemm.after(blockAfter, act, c, ci, cRow, RegisterTiles.FIVE_ROWS, stride, null, 0, null,
-                                    0);
+                            Gemm.after(blockAfter, act, c, ci, cRow, RegisterTiles.FIVE_ROWS, stride);
                         }
                         for (; m < tiled; m += TILE_ROWS) {
                             int ci = cOffset + m * cRow + col;
                             RegisterTiles.tile4x4(kLength, a, aAt + m * depth, depth, 1, scratch, scratchOffset,
                                     stride, c, ci, cRow, blockStart, bias, col, false);
-                            Gemm.after(blockAfter, act, c, ci, cRow, TILE_ROWS, stride, null, 0, null, 0);
+                            Gemm.after(blockAfter, act, c, ci, cRow, TILE_ROWS, stride);
                         }
                     } else {
                         for (int v = 0; v < inGroup; v++) {
@@ -137,14 +136,14 @@ final class NarrowGemm {
                                 RegisterTiles.tile4x1(kLength, a, aAt + m * depth, depth, 1, scratch,
                                         scratchOffset + v * LANES, stride, c, ci, cRow, lanes, blockStart, bias, colV,
                                         false);
-                                Gemm.after(blockAfter, act, c, ci, cRow, TILE_ROWS, lanes, null, 0, null, 0);
+                                Gemm.after(blockAfter, act, c, ci, cRow, TILE_ROWS, lanes);
                             }
                             // The tiled rows need not be a multiple of 4 (a 5- or 6-row tile's).
                             for (; m < tiled; m++) {
                                 int ci = cOffset + m * cRow + colV;
                                 RegisterTiles.tile1x1(kLength, a, aAt + m * depth, 1, scratch,
                                         scratchOffset + v * LANES, stride, c, ci, lanes, blockStart, bias, colV, false);
-                                Gemm.after(blockAfter, act, c, ci, cRow, 1, lanes, null, 0, null, 0);
+                                Gemm.after(blockAfter, act, c, ci, cRow, 1, lanes);
                             }
                         }
                     }
@@ -167,20 +166,20 @@ final class NarrowGemm {
                 int col = g * GROUP * LANES;
                 int ci = cOffset + m * cRow + col;
                 b.rowTimesTwoGroups(a, ai, firstGroup + g, c, ci);
-                Gemm.after(after, act, c, ci, cRow, 1, 2 * GROUP * LANES, null, 0, null, 0);
+                Gemm.after(after, act, c, ci, cRow, 1, 2 * GROUP * LANES);
             }
             if (g < fullGroups) {
                 int col = g * GROUP * LANES;
                 int ci = cOffset + m * cRow + col;
                 b.rowTimesGroup(a, ai, firstGroup + g, c, ci);
-                Gemm.after(after, act, c, ci, cRow, 1, GROUP * LANES, null, 0, null, 0);
+                Gemm.after(after, act, c, ci, cRow, 1, GROUP * LANES);
             }
             for (int v = fullGroups * GROUP; v < vectors; v++) {
                 int col = v * LANES;
                 int lanes = Math.min(LANES, cols - col);
                 int ci = cOffset + m * cRow + col;
                 b.rowTimesVector(a, ai, firstGroup * GROUP + v, c, ci, lanes);
-                Gemm.after(after, act, c, ci, cRow, 1, lanes, null, 0, null, 0);
+                Gemm.after(after, act, c, ci, cRow, 1, lanes);
             }
         }
     }
