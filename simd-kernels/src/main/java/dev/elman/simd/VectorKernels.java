@@ -26,8 +26,9 @@ import java.util.Arrays;
  *   <li>forward: {@code Z = X·Wxᵀ + b} for all {@code T·B} rows at once, written straight into
  *       {@code h}; then per step only {@code h_t = φ(h_t + h_{t−1}·Whᵀ)}, the activation applied to
  *       each register tile as soon as it is written;</li>
- *   <li>backward: per step only {@code dz_{t−1} = φ'(h_{t−1})·(dh_{t−1} + dz_t·Wh)}, derivative
- *       applied the same way, every {@code dz_t} kept in the workspace; then
+ *   <li>backward: per step only {@code dz_{t−1} = φ'(h_{t−1})·(dh_{t−1} + dz_t·Wh)}, the derivative
+ *       applied to the step's rows right after its product, every {@code dz_t} kept in the
+ *       workspace; then
  *       {@code dWx += dZᵀ·X}, {@code dWh += dZᵀ·H_prev}, {@code db += Σ dZ} and
  *       {@code dX = dZ·Wx} as products over the span.</li>
  * </ul>
@@ -367,8 +368,8 @@ final class VectorKernels extends CheckedKernels {
     /**
      * Backpropagation through the steps of a span without padding, for the sequences
      * {@code [from, to)} and the hidden units {@code [colFrom, colTo)}: every step after the first
-     * walked back is one product {@code dz_t·Wh} whose finish is the derivative of the step
-     * before, so {@code dL/dh} never goes to memory. A share of hidden units (a row split) waits at
+     * walked back is one product {@code dz_t·Wh} followed, while its rows are in cache, by the
+     * derivative of the step before ({@link Gemm#stepBackward}). A share of hidden units (a row split) waits at
      * the team's barrier after each step; a share of sequences runs through alone.
      */
     static void timeLoop(PackedLayer layer, int steps, int batch, int from, int to, int colFrom, int colTo,
