@@ -2,6 +2,7 @@ package dev.elman.simd;
 
 import dev.elman.testing.Trials;
 import dev.elman.testing.Uniform;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -39,7 +40,7 @@ class GemmChainTest {
     }
 
     /** The shapes above reach the row panels with depth blocks: the property is not vacuous. */
-    @org.junit.jupiter.api.Test
+    @Test
     void someShapesRunInRowPanels() {
         long panelled = shapes().filter(s -> s.rows > Gemm.ROW_PANEL && s.depth > Gemm.DEPTH_BLOCK).count();
         assertTrue(panelled >= 4, "products in row panels with depth blocks: " + panelled);
@@ -60,10 +61,7 @@ class GemmChainTest {
         Gemm.project(shape.rows, shape.cols, shape.depth, a, 0, packed, paddedBias, c, 0);
         for (int m = 0; m < shape.rows; m++) {
             for (int n = 0; n < shape.cols; n++) {
-                float chain = bias[n];
-                for (int k = 0; k < shape.depth; k++) {
-                    chain = Math.fma(a[m * shape.depth + k], w[k * shape.cols + n], chain);
-                }
+                float chain = chain(bias[n], shape.depth, a, m * shape.depth, 1, w, n, shape.cols);
                 assertEquals(chain, c[m * shape.cols + n], 0f, shape + ": element (" + m + ", " + n + ")");
             }
         }
@@ -84,13 +82,23 @@ class GemmChainTest {
                 0, panel, 0);
         for (int m = 0; m < shape.rows; m++) {
             for (int n = 0; n < shape.cols; n++) {
-                float chain = 0f;
-                for (int k = 0; k < shape.depth; k++) {
-                    chain = Math.fma(g[k * shape.rows + m], v[k * shape.cols + n], chain);
-                }
+                float chain = chain(0f, shape.depth, g, m, shape.rows, v, n, shape.cols);
                 assertEquals(before[m * shape.cols + n] + chain, target[m * shape.cols + n], 0f,
                         shape + ": element (" + m + ", " + n + ")");
             }
         }
+    }
+
+    /**
+     * The chain of one element: from {@code start}, {@code fma(x_k, y_k, ·)} for k = 0 … depth − 1,
+     * with {@code x_k = x[xFrom + k·xStride]} and {@code y_k = y[yFrom + k·yStride]}.
+     */
+    private static float chain(float start, int depth, float[] x, int xFrom, int xStride, float[] y, int yFrom,
+                               int yStride) {
+        float chain = start;
+        for (int k = 0; k < depth; k++) {
+            chain = Math.fma(x[xFrom + k * xStride], y[yFrom + k * yStride], chain);
+        }
+        return chain;
     }
 }
