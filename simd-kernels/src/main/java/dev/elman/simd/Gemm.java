@@ -45,14 +45,15 @@ import static dev.elman.simd.RegisterTiles.WIDE_ROWS;
  * </ul>
  *
  * <h2>Blocking</h2>
- * A register tile is 6 rows × 4 vectors (24 accumulators, 4 loads of {@code B} and 6 broadcasts
- * of {@code A} per 24 fused multiply-adds, 29 of AVX-512's 32 registers), with 5 × 4 tiles (as
- * fast) for the rows left over and 4 × 4 tiles (15 % slower) only where no cut into 6 and 5
- * rows exists ({@link TilePlan}). From 8
+ * With 32 vector registers (AVX-512) a register tile is 6 rows × 4 vectors (24 accumulators, 4
+ * loads of {@code B} and 6 broadcasts of {@code A} per 24 fused multiply-adds, 29 of the 32
+ * registers), with 5 × 4 tiles (as fast) for the rows left over and 4 × 4 tiles (15 % slower)
+ * only where no cut into 6 and 5 rows exists; with 16 (AVX2), where those spill, 2 rows × 4
+ * vectors ({@link TilePlan}). From 8
  * rows on the depth is cut into blocks of {@value #DEPTH_BLOCK}, so a column group's slice of
  * {@code B} stays in L1 while every row tile passes over it; the depth blocks are the outer loop
  * and the column groups the inner one, so a block of {@code A} stays in L2 while every group
- * passes over it; a product taller than {@value #ROW_PANEL} rows runs as panels of rows, each
+ * passes over it; a product taller than {@link #ROW_PANEL} rows runs as panels of rows, each
  * with blocks of {@code A} that fit.
  *
  * <p>A single row (a batch-1 step) has no reuse of {@code B} at all: it is bound by how fast
@@ -81,13 +82,17 @@ final class Gemm {
     /**
      * The most rows a depth-blocked product runs at once. Its depth blocks are the outer loop and
      * every column group passes over a block of {@code A} before the next, so that block must stay
-     * in L2: for this many rows it is 1024 · 128 · 4 bytes = 512 KiB, half of a 1 MiB L2. A taller
-     * product (the {@code T·B} rows of one thread's {@code dX = dZ·Wx} at B = 32, T = 64) runs as even
-     * panels of at most this many rows, each streaming {@code B} once, where undivided its blocks
-     * of {@code A} would come from L3 once per column group. Smaller panels would stream {@code B}
-     * more often for nothing: a weight gradient of 1024 units is no faster in two.
+     * in L2. A taller product (the {@code T·B} rows of one thread's {@code dX = dZ·Wx} at B = 32,
+     * T = 64) runs as even panels of at most this many rows, each streaming {@code B} once, where
+     * undivided its blocks of {@code A} would come from L3 once per column group. 1024 rows (a
+     * block of 1024 · 128 · 4 bytes = 512 KiB) with the {@linkplain TilePlan#WIDE wide} tiles, as
+     * measured on the AVX-512 machine (Zen 5, L2 1 MiB), where smaller panels were no faster: a
+     * weight gradient of 1024 units is no faster in two. 256 rows (128 KiB) with the
+     * {@linkplain TilePlan#NARROW narrow} ones, as measured on the AVX2 machine (Zen 3, L2 512 KiB),
+     * whose 2-row tiles also pass over each block of {@code A} three times as often: a 2048 × 1024 ×
+     * 1024 product ran 1.15 times as fast as in panels of 1024 rows, 1.01 times as in panels of 128.
      */
-    static final int ROW_PANEL = 1024;
+    static final int ROW_PANEL = TilePlan.MACHINE == TilePlan.WIDE ? 1024 : 256;
     /** Floats of a panel buffer ({@link #addOuterProductsInBlocks}): a depth block of one column group. */
     static final int PANEL_FLOATS = DEPTH_BLOCK * GROUP * LANES;
 
@@ -467,10 +472,12 @@ final class Gemm {
         // matrix-vector product is bound by the bandwidth of streaming B, and this one streams it
         // fastest.
         boolean rowPairs = packed && aDepthStride == 1 && block == depth;
-        int tiledRows = rowPairs ? rows - TilePlan.singles(rows) : rows;
-        int sixRows = WIDE_ROWS * TilePlan.sixes(tiledRows);
-        int fiveRows = sixRows + RegisterTiles.FIVE_ROWS * TilePlan.fives(tiledRows);
-        int fourRows = fiveRows + TILE_ROWS * TilePlan.fours(tiledRows);
+        TilePlan plan = TilePlan.MACHINE;
+        int tiledRows = rowPairs ? rows - plan.singles(rows) : rows;
+        int sixRows = WIDE_ROWS * plan.sixes(tiledRows);
+        int fiveRows = sixRows + RegisterTiles.FIVE_ROWS * plan.fives(tiledRows);
+        int fourRows = fiveRows + TILE_ROWS * plan.fours(tiledRows);
+        int twoRows = fourRows + RegisterTiles.TWO_ROWS * plan.twos(tiledRows);
         // Depth blocks outside, column groups inside: a block of A (for a weight gradient, dZ read
         // by strided broadcasts over the span's T·B rows) stays in L2 while every column group
         // passes over it, instead of streaming again for each group. Each element still sums its
@@ -515,6 +522,19 @@ final class Gemm {
                             c, ci, cRowStride, blockStart, bias, col, add);
                     after(blockAfter, act, c, ci, cRowStride, TILE_ROWS, GROUP * LANES);
                     assert TileCensus.record(TileCensus.Tile.FOUR_ROWS_BY_GROUP, blockAfter);
+                }
+                boolean constantStrides = aDepthStride == 1 && bStride == GROUP * LANES;
+                for (; m < twoRows; m += RegisterTiles.TWO_ROWS) {
+                    int ci = cOffset + m * cRowStride + col;
+                    if (constantStrides) {
+                        RegisterTiles.tile2x4Packed(kLength, a, aAt + m * aRowStride, aRowStride, bBlock, bAt, c, ci,
+                                cRowStride, blockStart, bias, col, add);
+                    } else {
+                        RegisterTiles.tile2x4(kLength, a, aAt + m * aRowStride, aRowStride, aDepthStride, bBlock, bAt,
+                                bStride, c, ci, cRowStride, blockStart, bias, col, add);
+                    }
+                    after(blockAfter, act, c, ci, cRowStride, RegisterTiles.TWO_ROWS, GROUP * LANES);
+                    assert TileCensus.record(TileCensus.Tile.TWO_ROWS_BY_GROUP, blockAfter);
                 }
                 for (; m < tiledRows; m++) {
                     int ci = cOffset + m * cRowStride + col;

@@ -16,7 +16,7 @@ import static dev.elman.simd.RegisterTiles.WIDE_ROWS;
  * The forward products of {@link Gemm} against weights of a reduced precision
  * ({@link NarrowPanels}): the input projection and the recurrent step.
  *
- * <p>Rows come in two kinds, as in {@link Gemm}'s driver. Whole 6-, 5- and 4-row tiles (as
+ * <p>Rows come in two kinds, as in {@link Gemm}'s driver. Whole tiles of several rows (as
  * {@link TilePlan} cuts the rows) reuse each weight across their rows, so the weights are widened
  * once per depth block and column group into a float scratch ({@link #BLOCK_FLOATS} per
  * participant, in L1) and the f32 register tiles run over it, continuing from {@code C} block after
@@ -36,15 +36,15 @@ final class NarrowGemm {
 
     /** @return whether a product of this many rows needs the widened-block scratch */
     static boolean needsScratch(long rows) {
-        return rows >= TILE_ROWS;
+        return rows >= TilePlan.MACHINE.fewestTiledRows();
     }
 
     /**
      * {@code C = A·B + bias} over whole rows (see {@link Gemm#project(int, int, int, float[], int,
      * float[], float[], float[], int)}).
      *
-     * @param scratch {@link #BLOCK_FLOATS} floats from {@code scratchOffset} when {@code rows} is at
-     *     least {@link RegisterTiles#TILE_ROWS}, else ignored
+     * @param scratch {@link #BLOCK_FLOATS} floats from {@code scratchOffset} when {@link #needsScratch}
+     *     says so for {@code rows}, else ignored
      */
     static void project(int rows, int cols, int depth, float[] a, int aOffset, NarrowPanels b, float[] bias,
                         float[] c, int cOffset, float[] scratch, int scratchOffset) {
@@ -92,10 +92,12 @@ final class NarrowGemm {
         }
         int vectors = (cols + LANES - 1) / LANES;
         int groups = (vectors + GROUP - 1) / GROUP;
-        int tiled = rows - TilePlan.singles(rows);
+        TilePlan plan = TilePlan.MACHINE;
+        int tiled = rows - plan.singles(rows);
         if (tiled > 0) {
-            int sixRows = WIDE_ROWS * TilePlan.sixes(tiled);
-            int fiveRows = sixRows + RegisterTiles.FIVE_ROWS * TilePlan.fives(tiled);
+            int sixRows = WIDE_ROWS * plan.sixes(tiled);
+            int fiveRows = sixRows + RegisterTiles.FIVE_ROWS * plan.fives(tiled);
+            int fourRows = fiveRows + TILE_ROWS * plan.fours(tiled);
             for (int k0 = 0; k0 == 0 || k0 < depth; k0 += DEPTH_BLOCK) {
                 int kLength = Math.min(DEPTH_BLOCK, depth - k0);
                 int blockStart = k0 == 0 ? start : FROM_C;
@@ -120,11 +122,17 @@ final class NarrowGemm {
                                     stride, c, ci, cRow, blockStart, bias, col, false);
                             Gemm.after(blockAfter, act, c, ci, cRow, RegisterTiles.FIVE_ROWS, stride);
                         }
-                        for (; m < tiled; m += TILE_ROWS) {
+                        for (; m < fourRows; m += TILE_ROWS) {
                             int ci = cOffset + m * cRow + col;
                             RegisterTiles.tile4x4(kLength, a, aAt + m * depth, depth, 1, scratch, scratchOffset,
                                     stride, c, ci, cRow, blockStart, bias, col, false);
                             Gemm.after(blockAfter, act, c, ci, cRow, TILE_ROWS, stride);
+                        }
+                        for (; m < tiled; m += RegisterTiles.TWO_ROWS) {
+                            int ci = cOffset + m * cRow + col;
+                            RegisterTiles.tile2x4Packed(kLength, a, aAt + m * depth, depth, scratch, scratchOffset,
+                                    c, ci, cRow, blockStart, bias, col, false);
+                            Gemm.after(blockAfter, act, c, ci, cRow, RegisterTiles.TWO_ROWS, stride);
                         }
                     } else {
                         for (int v = 0; v < inGroup; v++) {
@@ -138,7 +146,7 @@ final class NarrowGemm {
                                         false);
                                 Gemm.after(blockAfter, act, c, ci, cRow, TILE_ROWS, lanes);
                             }
-                            // The tiled rows need not be a multiple of 4 (a 5- or 6-row tile's).
+                            // The tiled rows need not be a multiple of 4 (a 6-, 5- or 2-row tile's).
                             for (; m < tiled; m++) {
                                 int ci = cOffset + m * cRow + colV;
                                 RegisterTiles.tile1x1(kLength, a, aAt + m * depth, 1, scratch,

@@ -23,6 +23,8 @@ final class TileCensus {
         FIVE_ROWS_BY_GROUP,
         /** {@link RegisterTiles#tile4x4}: four rows of a full column group. */
         FOUR_ROWS_BY_GROUP,
+        /** {@link RegisterTiles#tile2x4}: two rows of a full column group ({@link TilePlan#NARROW} only). */
+        TWO_ROWS_BY_GROUP,
         /** {@link RegisterTiles#tile1x4} in the tiled row loop: a leftover row of a column group. */
         ROW_BY_GROUP,
         /** {@link RegisterTiles#rowTimesTwoGroups}: a single row against two column groups of packed B. */

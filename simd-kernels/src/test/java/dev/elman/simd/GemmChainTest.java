@@ -18,7 +18,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * result is the one chain of fused multiply-adds in the order of the depth, from its start value.
  * That chain is what makes a pass's result independent of how its rows are shared
  * ({@link ThreadCountTest}); here it is checked element by element against {@link Math#fma}, on
- * shapes from a single row to products several row panels tall.
+ * shapes from a single row to products several row panels tall. The register tiles of both
+ * {@link TilePlan}s are held to the same chain directly, so the tiles this machine's plan does not
+ * use are checked here too.
  */
 class GemmChainTest {
     record Shape(long seed, int rows, int depth, int cols) {
@@ -85,6 +87,97 @@ class GemmChainTest {
                 float chain = chain(0f, shape.depth, g, m, shape.rows, v, n, shape.cols);
                 assertEquals(before[m * shape.cols + n] + chain, target[m * shape.cols + n], 0f,
                         shape + ": element (" + m + ", " + n + ")");
+            }
+        }
+    }
+
+    /** One register tile's call: its height, depth, strides of {@code A} and how it starts and finishes. */
+    record TileCall(long seed, int height, int depth, boolean transposedA, boolean packedB, int start, boolean add) {
+        @Override
+        public String toString() {
+            return height + "x4 depth=" + depth + (transposedA ? " A transposed" : "") + (packedB ? " B packed" : "")
+                    + " start=" + start + (add ? " add" : "");
+        }
+
+        /** Whether the call goes to the constant-stride variant of the 2-row tile, as the driver would send it. */
+        boolean constantStrides() {
+            return height == RegisterTiles.TWO_ROWS && packedB && !transposedA;
+        }
+    }
+
+    static Stream<TileCall> tileCalls() {
+        return Trials.seeds("register tiles", Trials.tries(40)).mapToObj(seed -> {
+            Random random = new Random(seed);
+            int[] heights = {6, 5, 4, RegisterTiles.TWO_ROWS, 1};
+            int[] starts = {RegisterTiles.FROM_ZERO, RegisterTiles.FROM_C, RegisterTiles.FROM_BIAS};
+            return new TileCall(seed, heights[random.nextInt(heights.length)], 1 + random.nextInt(2 * Gemm.DEPTH_BLOCK),
+                    random.nextBoolean(), random.nextBoolean(), starts[random.nextInt(starts.length)],
+                    random.nextBoolean());
+        });
+    }
+
+    /** Every tile height is drawn, and the 2-row tile's constant-stride variant: the property covers both plans' tiles. */
+    @Test
+    void everyTileIsDrawn() {
+        assertEquals(5, tileCalls().mapToInt(TileCall::height).distinct().count());
+        assertTrue(tileCalls().anyMatch(TileCall::constantStrides), "no call of tile2x4Packed");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("tileCalls")
+    void everyRegisterTileIsOneChainPerElement(TileCall call) {
+        Random random = new Random(call.seed ^ 0x632BE59BD9B4E019L);
+        int rows = call.height;
+        int width = Gemm.GROUP * Gemm.LANES;
+        int depth = call.depth;
+        // A's row and depth strides, with A stored transposed ([depth][rows], as Gᵀ) or not; B packed
+        // (rows one group wide) or with a wider row stride, as an activation read in place; C's row
+        // stride wider than the group, as in a product of several groups.
+        int aRow = call.transposedA ? 1 : depth + 3;
+        int aDepth = call.transposedA ? rows + 1 : 1;
+        int bStride = call.packedB ? width : width + Gemm.LANES;
+        int cRow = width + 2 * Gemm.LANES;
+        float[] a = Uniform.floats(random, 1 + (rows - 1) * aRow + (depth - 1) * aDepth, 1.0);
+        float[] b = Uniform.floats(random, depth * bStride, 1.0);
+        float[] bias = Uniform.floats(random, width + 5, 1.0);
+        float[] before = Uniform.floats(random, rows * cRow, 1.0);
+        float[] c = before.clone();
+        int biasIndex = 5;
+        switch (rows) {
+            case 6 -> RegisterTiles.tile6x4(depth, a, 0, aRow, aDepth, b, 0, bStride, c, 0, cRow, call.start, bias,
+                    biasIndex, call.add);
+            case 5 -> RegisterTiles.tile5x4(depth, a, 0, aRow, aDepth, b, 0, bStride, c, 0, cRow, call.start, bias,
+                    biasIndex, call.add);
+            case 4 -> RegisterTiles.tile4x4(depth, a, 0, aRow, aDepth, b, 0, bStride, c, 0, cRow, call.start, bias,
+                    biasIndex, call.add);
+            case RegisterTiles.TWO_ROWS -> {
+                if (call.constantStrides()) {
+                    RegisterTiles.tile2x4Packed(depth, a, 0, aRow, b, 0, c, 0, cRow, call.start, bias, biasIndex,
+                            call.add);
+                } else {
+                    RegisterTiles.tile2x4(depth, a, 0, aRow, aDepth, b, 0, bStride, c, 0, cRow, call.start, bias,
+                            biasIndex, call.add);
+                }
+            }
+            default -> RegisterTiles.tile1x4(depth, a, 0, aDepth, b, 0, bStride, c, 0, call.start, bias, biasIndex,
+                    call.add);
+        }
+        for (int m = 0; m < rows; m++) {
+            for (int n = 0; n < width; n++) {
+                float start = switch (call.start) {
+                    case RegisterTiles.FROM_C -> before[m * cRow + n];
+                    case RegisterTiles.FROM_BIAS -> bias[biasIndex + n];
+                    default -> 0f;
+                };
+                float expected = chain(start, depth, a, m * aRow, aDepth, b, n, bStride);
+                if (call.add) {
+                    expected += before[m * cRow + n];
+                }
+                assertEquals(expected, c[m * cRow + n], 0f, call + ": element (" + m + ", " + n + ")");
+            }
+            for (int n = width; n < cRow; n++) {
+                assertEquals(before[m * cRow + n], c[m * cRow + n], 0f, call + ": element (" + m + ", " + n
+                        + ") outside the tile was written");
             }
         }
     }

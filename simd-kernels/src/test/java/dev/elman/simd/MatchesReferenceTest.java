@@ -191,9 +191,11 @@ class MatchesReferenceTest {
      */
     private static void assertRowTilesRan(SpanCase c, List<String> tiles, Gemm.Epilogue epilogue) {
         if (TileCensus.counting() && c.batch >= 12 && c.hiddenSize >= Gemm.COLUMN_BLOCK) {
-            assertTileRan(c, tiles, TilePlan.sixes(c.batch), TileCensus.Tile.SIX_ROWS_BY_GROUP, epilogue);
-            assertTileRan(c, tiles, TilePlan.fives(c.batch), TileCensus.Tile.FIVE_ROWS_BY_GROUP, epilogue);
-            assertTileRan(c, tiles, TilePlan.fours(c.batch), TileCensus.Tile.FOUR_ROWS_BY_GROUP, epilogue);
+            TilePlan plan = TilePlan.MACHINE;
+            assertTileRan(c, tiles, plan.sixes(c.batch), TileCensus.Tile.SIX_ROWS_BY_GROUP, epilogue);
+            assertTileRan(c, tiles, plan.fives(c.batch), TileCensus.Tile.FIVE_ROWS_BY_GROUP, epilogue);
+            assertTileRan(c, tiles, plan.fours(c.batch), TileCensus.Tile.FOUR_ROWS_BY_GROUP, epilogue);
+            assertTileRan(c, tiles, plan.twos(c.batch), TileCensus.Tile.TWO_ROWS_BY_GROUP, epilogue);
         }
     }
 

@@ -60,13 +60,22 @@ class TileCensusTest {
     }
 
     /**
-     * Whether a production shape can reach the combination. A single row of the tiled loop meets
-     * an epilogue only in a step (packed {@code B}, one contiguous row of {@code A}), whose single
-     * rows go to the row-pair kernel unless the depth is blocked, which takes at least 8 rows, and
-     * {@link TilePlan} cuts 8 rows or more without single rows ({@link TilePlanTest}).
+     * Whether a production shape can reach the combination on this machine. The tiles of the other
+     * {@link TilePlan} never run here ({@link GemmChainTest} holds every tile to the chain on any
+     * machine). In the wide plan a single row of the tiled loop meets an epilogue only in a step
+     * (packed {@code B}, one contiguous row of {@code A}), whose single rows go to the row-pair
+     * kernel unless the depth is blocked, which takes at least 8 rows, and the wide plan cuts 8
+     * rows or more without single rows ({@link TilePlanTest}); the narrow plan leaves an odd
+     * batch's last row to it.
      */
     private static boolean reachable(TileCensus.Tile tile, Gemm.Epilogue epilogue) {
-        return tile != TileCensus.Tile.ROW_BY_GROUP || epilogue == Gemm.Epilogue.NONE;
+        boolean wide = TilePlan.MACHINE == TilePlan.WIDE;
+        return switch (tile) {
+            case SIX_ROWS_BY_GROUP, FIVE_ROWS_BY_GROUP, FOUR_ROWS_BY_GROUP -> wide;
+            case TWO_ROWS_BY_GROUP -> !wide;
+            case ROW_BY_GROUP -> epilogue == Gemm.Epilogue.NONE || !wide;
+            default -> true;
+        };
     }
 
     /** The combinations the census has not seen yet, named. */
