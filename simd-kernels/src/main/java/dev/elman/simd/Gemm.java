@@ -367,8 +367,9 @@ final class Gemm {
      * ({@code (rowTo − rowFrom)·cols} floats, which the caller keeps apart from other shares').
      *
      * <p>With {@code panel} non-null ({@link #PANEL_FLOATS} floats from {@code panelOffset}, the
-     * share's own), each depth block of a column group of {@code V} is first copied into it, so the
-     * row tiles read it from L1: read in place, its rows lie {@code cols} floats apart, and at a
+     * share's own), each depth block of a column group of {@code V} (the whole depth, when it is no
+     * deeper than a block and so not cut: a batch-1 window's 64 steps) is first copied into it, so
+     * the row tiles read it from L1: read in place, its rows lie {@code cols} floats apart, and at a
      * stride of a multiple of 1 KiB the 128 rows of a block fall into a few of L1's sets and evict
      * each other before the next tile reads them again. The same floats either way.
      */
@@ -382,7 +383,8 @@ final class Gemm {
         }
         if (!blocksDepth(rows, depth)) {
             multiply(rows, cols, depth, g, gOffset + rowFrom, 1, width, v, vOffset, Layout.ROWS, cols, target, from,
-                    cols, Start.ZERO, null, Finish.ADD, Epilogue.NONE, null);
+                    cols, Start.ZERO, null, Finish.ADD, Epilogue.NONE, null,
+                    panel, panelOffset);
             return;
         }
         multiply(rows, cols, depth, g, gOffset + rowFrom, 1, width, v, vOffset, Layout.ROWS, cols, scratch,
