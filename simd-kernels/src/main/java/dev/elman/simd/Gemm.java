@@ -93,8 +93,30 @@ final class Gemm {
      * 1024 product ran 1.15 times as fast as in panels of 1024 rows, 1.01 times as in panels of 128.
      */
     static final int ROW_PANEL = TilePlan.MACHINE == TilePlan.WIDE ? 1024 : 256;
-    /** Floats of a panel buffer ({@link #addOuterProductsInBlocks}): a depth block of one column group. */
-    static final int PANEL_FLOATS = DEPTH_BLOCK * GROUP * LANES;
+    /** Floats of a depth block of one column group of {@code B}, the first part of a panel buffer. */
+    static final int B_PANEL_FLOATS = DEPTH_BLOCK * GROUP * LANES;
+    /** Floats of a cache line. */
+    private static final int LINE_FLOATS = 16;
+    /**
+     * The strides of a broadcast {@code A}, in floats, that {@link #multiplyPanel} copies away from
+     * (multiples of 2 KiB; see there). Measured on Zen 4 (L1 32 KiB, 8 ways) for a weight gradient
+     * of B = 32, T = 64 sequences with the wide tiles, in one process alternating: H = 1024,
+     * 76–79 GFLOP/s in place against 86 copied (a half share of units: 84 against 89–90); H = 512,
+     * 82–89 against 91–97; H = 256 (1 KiB, four sets) no faster copied (89–92 against 88–92), so
+     * not copied. Not with the narrow tiles, which read two rows of A per step of the depth and
+     * measured 4 % slower copied (forced on the same machine).
+     */
+    private static final int ALIASING_STRIDE = 512;
+    /**
+     * Floats of a depth block of a row panel of {@code A} copied at a stride of an odd number of
+     * lines ({@link #copiedRowStride}), the second part of a panel buffer.
+     */
+    static final int A_BLOCK_FLOATS = DEPTH_BLOCK * (ROW_PANEL + LINE_FLOATS);
+    /**
+     * Floats of a panel buffer ({@link #addOuterProductsInBlocks}): a depth block of one column
+     * group of {@code B}, then a depth block of {@code A}.
+     */
+    static final int PANEL_FLOATS = B_PANEL_FLOATS + A_BLOCK_FLOATS;
 
     /** Where a product's accumulators begin, with the code {@link RegisterTiles} takes for it. */
     private enum Start {
@@ -371,7 +393,9 @@ final class Gemm {
      * deeper than a block and so not cut: a batch-1 window's 64 steps) is first copied into it, so
      * the row tiles read it from L1: read in place, its rows lie {@code cols} floats apart, and at a
      * stride of a multiple of 1 KiB the 128 rows of a block fall into a few of L1's sets and evict
-     * each other before the next tile reads them again. The same floats either way.
+     * each other before the next tile reads them again. The depth block of {@code G} (read down
+     * its rows, {@code width} floats apart) is likewise copied into the panel's second part where
+     * that stride aliases ({@link #ALIASING_STRIDE}). The same floats either way.
      */
     static void addOuterProductsInBlocks(int rowFrom, int rowTo, int width, int cols, int depth, float[] g,
                                          int gOffset, float[] v, int vOffset, float[] target, float[] scratch,
@@ -484,15 +508,35 @@ final class Gemm {
         // by strided broadcasts over the span's T·B rows) stays in L2 while every column group
         // passes over it, instead of streaming again for each group. Each element still sums its
         // depth blocks in order, so the result is the same float either way.
+        // A read by strided broadcasts (a weight gradient's dZᵀ, whose depth runs down the rows of
+        // dZ) at an aliasing stride has its depth block copied, row by row, into the panel buffer
+        // at a stride of an odd number of cache lines. In place, at a stride of 4 KiB (H = 1024)
+        // the block's 128 lines all fall into one set of L1 (two at 2 KiB) and evict each other
+        // before the next row tile reads them again; at an odd number of lines they spread over
+        // every set and stay. Copied floats are the same floats, so the result is unchanged.
+        boolean copyA = panel != null && !packed && aRowStride == 1 && aDepthStride % ALIASING_STRIDE == 0
+                && plan == TilePlan.WIDE && tiledRows >= 2 * WIDE_ROWS && tiledRows <= ROW_PANEL;
+        int copiedStride = copiedRowStride(tiledRows);
         for (int k0 = 0; k0 == 0 || k0 < depth; k0 += block) {
+            int kLength = Math.min(block, depth - k0);
+            float[] aBlock = a;
+            int aBlockAt = aOffset + k0 * aDepthStride;
+            int aBlockStride = aDepthStride;
+            if (copyA && kLength <= DEPTH_BLOCK) {
+                int copyAt = panelOffset + B_PANEL_FLOATS;
+                for (int k = 0; k < kLength; k++) {
+                    System.arraycopy(a, aBlockAt + k * aDepthStride, panel, copyAt + k * copiedStride, tiledRows);
+                }
+                aBlock = panel;
+                aBlockAt = copyAt;
+                aBlockStride = copiedStride;
+            }
             for (int g = 0; g < fullGroups; g++) {
                 int col = g * GROUP * LANES;
                 int bIndex = packed ? bOffset + g * groupFloats : bOffset + col;
                 int bStride = packed ? GROUP * LANES : bRowStride;
-                int kLength = Math.min(block, depth - k0);
                 int blockStart = k0 == 0 ? startCode : FROM_C;
                 Epilogue blockAfter = k0 + kLength >= depth ? after : Epilogue.NONE;
-                int aAt = aOffset + k0 * aDepthStride;
                 int bAt = bIndex + k0 * bStride;
                 float[] bBlock = b;
                 if (panel != null && !packed && kLength <= DEPTH_BLOCK && tiledRows >= 2 * WIDE_ROWS) {
@@ -506,33 +550,33 @@ final class Gemm {
                 int m = 0;
                 for (; m < sixRows; m += WIDE_ROWS) {
                     int ci = cOffset + m * cRowStride + col;
-                    RegisterTiles.tile6x4(kLength, a, aAt + m * aRowStride, aRowStride, aDepthStride, bBlock, bAt, bStride,
+                    RegisterTiles.tile6x4(kLength, aBlock, aBlockAt + m * aRowStride, aRowStride, aBlockStride, bBlock, bAt, bStride,
                             c, ci, cRowStride, blockStart, bias, col, add);
                     after(blockAfter, act, c, ci, cRowStride, WIDE_ROWS, GROUP * LANES);
                     assert TileCensus.record(TileCensus.Tile.SIX_ROWS_BY_GROUP, blockAfter);
                 }
                 for (; m < fiveRows; m += RegisterTiles.FIVE_ROWS) {
                     int ci = cOffset + m * cRowStride + col;
-                    RegisterTiles.tile5x4(kLength, a, aAt + m * aRowStride, aRowStride, aDepthStride, bBlock, bAt, bStride,
+                    RegisterTiles.tile5x4(kLength, aBlock, aBlockAt + m * aRowStride, aRowStride, aBlockStride, bBlock, bAt, bStride,
                             c, ci, cRowStride, blockStart, bias, col, add);
                     after(blockAfter, act, c, ci, cRowStride, RegisterTiles.FIVE_ROWS, GROUP * LANES);
                     assert TileCensus.record(TileCensus.Tile.FIVE_ROWS_BY_GROUP, blockAfter);
                 }
                 for (; m < fourRows; m += TILE_ROWS) {
                     int ci = cOffset + m * cRowStride + col;
-                    RegisterTiles.tile4x4(kLength, a, aAt + m * aRowStride, aRowStride, aDepthStride, bBlock, bAt, bStride,
+                    RegisterTiles.tile4x4(kLength, aBlock, aBlockAt + m * aRowStride, aRowStride, aBlockStride, bBlock, bAt, bStride,
                             c, ci, cRowStride, blockStart, bias, col, add);
                     after(blockAfter, act, c, ci, cRowStride, TILE_ROWS, GROUP * LANES);
                     assert TileCensus.record(TileCensus.Tile.FOUR_ROWS_BY_GROUP, blockAfter);
                 }
-                boolean constantStrides = aDepthStride == 1 && bStride == GROUP * LANES;
+                boolean constantStrides = aBlockStride == 1 && bStride == GROUP * LANES;
                 for (; m < twoRows; m += RegisterTiles.TWO_ROWS) {
                     int ci = cOffset + m * cRowStride + col;
                     if (constantStrides) {
-                        RegisterTiles.tile2x4Packed(kLength, a, aAt + m * aRowStride, aRowStride, bBlock, bAt, c, ci,
+                        RegisterTiles.tile2x4Packed(kLength, aBlock, aBlockAt + m * aRowStride, aRowStride, bBlock, bAt, c, ci,
                                 cRowStride, blockStart, bias, col, add);
                     } else {
-                        RegisterTiles.tile2x4(kLength, a, aAt + m * aRowStride, aRowStride, aDepthStride, bBlock, bAt,
+                        RegisterTiles.tile2x4(kLength, aBlock, aBlockAt + m * aRowStride, aRowStride, aBlockStride, bBlock, bAt,
                                 bStride, c, ci, cRowStride, blockStart, bias, col, add);
                     }
                     after(blockAfter, act, c, ci, cRowStride, RegisterTiles.TWO_ROWS, GROUP * LANES);
@@ -540,7 +584,7 @@ final class Gemm {
                 }
                 for (; m < tiledRows; m++) {
                     int ci = cOffset + m * cRowStride + col;
-                    RegisterTiles.tile1x4(kLength, a, aAt + m * aRowStride, aDepthStride, bBlock, bAt, bStride,
+                    RegisterTiles.tile1x4(kLength, aBlock, aBlockAt + m * aRowStride, aBlockStride, bBlock, bAt, bStride,
                             c, ci, blockStart, bias, col, add);
                     after(blockAfter, act, c, ci, cRowStride, 1, GROUP * LANES);
                     assert TileCensus.record(TileCensus.Tile.ROW_BY_GROUP, blockAfter);
@@ -590,6 +634,12 @@ final class Gemm {
                 assert TileCensus.record(TileCensus.Tile.ROW_BY_VECTOR, after);
             }
         }
+    }
+
+    /** @return the row stride of a copied block of {@code A} of {@code rows} rows: an odd number of cache lines */
+    private static int copiedRowStride(int rows) {
+        int lines = (rows + LINE_FLOATS - 1) / LINE_FLOATS;
+        return (lines | 1) * LINE_FLOATS;
     }
 
     /** Whether a product of this shape (unless it adds onto C) is cut into depth blocks. */

@@ -28,7 +28,10 @@ import static dev.elman.simd.RegisterTiles.WIDE_ROWS;
  * however a pass is split over threads.
  */
 final class NarrowGemm {
-    /** Floats of one participant's widened block: {@link Gemm#DEPTH_BLOCK} rows of one column group. */
+    /**
+     * Floats of one participant's region of the workspace's blocks, which this class's widened
+     * block ({@link Gemm#DEPTH_BLOCK} rows of one column group) shares with {@link Gemm}'s panels.
+     */
     static final int BLOCK_FLOATS = Gemm.PANEL_FLOATS;
 
     private NarrowGemm() {

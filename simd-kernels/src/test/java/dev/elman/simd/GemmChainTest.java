@@ -91,6 +91,55 @@ class GemmChainTest {
         }
     }
 
+    /** A participant's share {@code [rowFrom, rowTo)} of a weight gradient {@code width} units wide. */
+    record Share(long seed, int width, int rowFrom, int rowTo, int depth, int cols) {
+        @Override
+        public String toString() {
+            return "width=" + width + " rows=[" + rowFrom + ", " + rowTo + ") depth=" + depth + " cols=" + cols;
+        }
+    }
+
+    /**
+     * Shares of gradients 512 or 1024 units wide: {@code G}'s rows lie at a stride that aliases in
+     * L1, so its depth blocks are copied into the panel before the tiles read them
+     * ({@code Gemm.ALIASING_STRIDE}), with the wide tiles from 12 rows on.
+     */
+    static Stream<Share> aliasingShares() {
+        return Trials.seeds("gemm chain aliasing shares", Trials.tries(8)).mapToObj(seed -> {
+            Random random = new Random(seed);
+            int width = random.nextBoolean() ? 512 : 1024;
+            int rows = 12 + random.nextInt(Math.min(Gemm.ROW_PANEL, width) - 12 + 1);
+            int rowFrom = random.nextInt(width - rows + 1);
+            int depth = 1 + random.nextInt(3 * Gemm.DEPTH_BLOCK);
+            int cols = 1 + random.nextInt(2 * Gemm.COLUMN_BLOCK);
+            return new Share(seed, width, rowFrom, rowFrom + rows, depth, cols);
+        });
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("aliasingShares")
+    void weightGradientShareAtAnAliasingStrideIsOneChainAddedOnce(Share share) {
+        Random random = new Random(share.seed ^ 0x94D049BB133111EBL);
+        float[] g = Uniform.floats(random, share.depth * share.width, 1.0);
+        float[] v = Uniform.floats(random, share.depth * share.cols, 1.0);
+        float[] before = Uniform.floats(random, share.width * share.cols, 1.0);
+        float[] target = before.clone();
+        int rows = share.rowTo - share.rowFrom;
+        float[] scratch = new float[rows * share.cols];
+        float[] panel = new float[Gemm.PANEL_FLOATS];
+        Gemm.addOuterProductsInBlocks(share.rowFrom, share.rowTo, share.width, share.cols, share.depth, g, 0, v, 0,
+                target, scratch, 0, panel, 0);
+        for (int m = 0; m < share.width; m++) {
+            for (int n = 0; n < share.cols; n++) {
+                float expected = before[m * share.cols + n];
+                if (m >= share.rowFrom && m < share.rowTo) {
+                    expected += chain(0f, share.depth, g, m, share.width, v, n, share.cols);
+                }
+                assertEquals(expected, target[m * share.cols + n], 0f, share + ": element (" + m + ", " + n + ")");
+            }
+        }
+    }
+
     /** One register tile's call: its height, depth, strides of {@code A} and how it starts and finishes. */
     record TileCall(long seed, int height, int depth, boolean transposedA, boolean packedB, int start, boolean add) {
         @Override
