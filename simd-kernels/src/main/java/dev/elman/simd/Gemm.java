@@ -504,10 +504,6 @@ final class Gemm {
         int fiveRows = sixRows + RegisterTiles.FIVE_ROWS * plan.fives(tiledRows);
         int fourRows = fiveRows + TILE_ROWS * plan.fours(tiledRows);
         int twoRows = fourRows + RegisterTiles.TWO_ROWS * plan.twos(tiledRows);
-        // Depth blocks outside, column groups inside: a block of A (for a weight gradient, dZ read
-        // by strided broadcasts over the span's T·B rows) stays in L2 while every column group
-        // passes over it, instead of streaming again for each group. Each element still sums its
-        // depth blocks in order, so the result is the same float either way.
         // A read by strided broadcasts (a weight gradient's dZᵀ, whose depth runs down the rows of
         // dZ) at an aliasing stride has its depth block copied, row by row, into the panel buffer
         // at a stride of an odd number of cache lines. In place, at a stride of 4 KiB (H = 1024)
@@ -517,6 +513,10 @@ final class Gemm {
         boolean copyA = panel != null && !packed && aRowStride == 1 && aDepthStride % ALIASING_STRIDE == 0
                 && plan == TilePlan.WIDE && tiledRows >= 2 * WIDE_ROWS && tiledRows <= ROW_PANEL;
         int copiedStride = copiedRowStride(tiledRows);
+        // Depth blocks outside, column groups inside: a block of A (for a weight gradient, dZ read
+        // by strided broadcasts over the span's T·B rows) stays in L2 while every column group
+        // passes over it, instead of streaming again for each group. Each element still sums its
+        // depth blocks in order, so the result is the same float either way.
         for (int k0 = 0; k0 == 0 || k0 < depth; k0 += block) {
             int kLength = Math.min(block, depth - k0);
             float[] aBlock = a;

@@ -73,22 +73,8 @@ class GemmChainTest {
     @MethodSource("shapes")
     void weightGradientIsOneChainAddedOnce(Shape shape) {
         // target (rows × cols) += Gᵀ·V over the depth, G [depth][rows], V [depth][cols].
-        Random random = new Random(shape.seed ^ 0xC2B2AE3D27D4EB4FL);
-        float[] g = Uniform.floats(random, shape.depth * shape.rows, 1.0);
-        float[] v = Uniform.floats(random, shape.depth * shape.cols, 1.0);
-        float[] before = Uniform.floats(random, shape.rows * shape.cols, 1.0);
-        float[] target = before.clone();
-        float[] scratch = new float[shape.rows * shape.cols];
-        float[] panel = new float[Gemm.PANEL_FLOATS];
-        Gemm.addOuterProductsInBlocks(0, shape.rows, shape.rows, shape.cols, shape.depth, g, 0, v, 0, target, scratch,
-                0, panel, 0);
-        for (int m = 0; m < shape.rows; m++) {
-            for (int n = 0; n < shape.cols; n++) {
-                float chain = chain(0f, shape.depth, g, m, shape.rows, v, n, shape.cols);
-                assertEquals(before[m * shape.cols + n] + chain, target[m * shape.cols + n], 0f,
-                        shape + ": element (" + m + ", " + n + ")");
-            }
-        }
+        assertShareIsOneChainAddedOnce(new Share(shape.seed ^ 0xC2B2AE3D27D4EB4FL, shape.rows, 0, shape.rows,
+                shape.depth, shape.cols), shape.toString());
     }
 
     /** A participant's share {@code [rowFrom, rowTo)} of a weight gradient {@code width} units wide. */
@@ -119,7 +105,16 @@ class GemmChainTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("aliasingShares")
     void weightGradientShareAtAnAliasingStrideIsOneChainAddedOnce(Share share) {
-        Random random = new Random(share.seed ^ 0x94D049BB133111EBL);
+        assertShareIsOneChainAddedOnce(share, share.toString());
+    }
+
+    /**
+     * The share's rows of {@code target} ({@code width × cols}) receive {@code Gᵀ·V} over the
+     * depth as one chain added once, {@code G} {@code [depth][width]}, {@code V} {@code [depth][cols]};
+     * every other row is untouched.
+     */
+    private static void assertShareIsOneChainAddedOnce(Share share, String label) {
+        Random random = new Random(share.seed);
         float[] g = Uniform.floats(random, share.depth * share.width, 1.0);
         float[] v = Uniform.floats(random, share.depth * share.cols, 1.0);
         float[] before = Uniform.floats(random, share.width * share.cols, 1.0);
@@ -135,7 +130,7 @@ class GemmChainTest {
                 if (m >= share.rowFrom && m < share.rowTo) {
                     expected += chain(0f, share.depth, g, m, share.width, v, n, share.cols);
                 }
-                assertEquals(expected, target[m * share.cols + n], 0f, share + ": element (" + m + ", " + n + ")");
+                assertEquals(expected, target[m * share.cols + n], 0f, label + ": element (" + m + ", " + n + ")");
             }
         }
     }
