@@ -93,6 +93,25 @@ final class Gemm {
      * 1024 product ran 1.15 times as fast as in panels of 1024 rows, 1.01 times as in panels of 128.
      */
     static final int ROW_PANEL = TilePlan.MACHINE == TilePlan.WIDE ? 1024 : 256;
+    /**
+     * The most rows a depth-blocked product against packed weights runs at once with the
+     * {@linkplain TilePlan#WIDE wide} tiles, which go {@linkplain #groupsOutside column group by
+     * column group} when {@code C} is large: 512 rows, so that a group's {@code C} (512 · 64 floats,
+     * 128 KiB) and a depth block of {@code A} (256 KiB) stay in L2 together. Measured on Zen 4 (L2
+     * 1 MiB) for the 2048 × 1024 × 1024 products of B = 32, H = 1024 (the projection and
+     * {@code dX}), in one process alternating: in panels of 1024 rows 87–97 GFLOP/s, of 512 rows
+     * 100–103, of 256 rows 97–102. The weight gradients, whose {@code B} is not packed, keep
+     * {@link #ROW_PANEL}: in panels of 512 their 1024 rows ran 2–3 % slower.
+     */
+    static final int PACKED_ROW_PANEL = TilePlan.MACHINE == TilePlan.WIDE ? 512 : ROW_PANEL;
+    /**
+     * The bytes of {@code C} above which a depth-blocked product against packed weights runs its
+     * column groups outside its depth blocks ({@link #groupsOutside}): past this, a panel's
+     * {@code C} and its block of {@code A} no longer stay in L2 together (1 MiB on the machines
+     * measured), and with the depth blocks outside every block would read all of {@code C} back
+     * from L3.
+     */
+    static final long C_IN_L2_BYTES = 512 << 10;
     /** Floats of a depth block of one column group of {@code B}, the first part of a panel buffer. */
     static final int B_PANEL_FLOATS = DEPTH_BLOCK * GROUP * LANES;
     /** Floats of a cache line. */
@@ -455,11 +474,12 @@ final class Gemm {
                                  float[] c, int cOffset, int cRowStride,
                                  Start start, float[] bias, Finish finish,
                                  Epilogue after, VectorActivation act, float[] panel, int panelOffset) {
-        if (finish != Finish.ADD && rows > ROW_PANEL && blocksDepth(rows, depth)) {
+        int panelRows = bLayout == Layout.PANELS ? PACKED_ROW_PANEL : ROW_PANEL;
+        if (finish != Finish.ADD && rows > panelRows && blocksDepth(rows, depth)) {
             // Even row panels, each a product of its own: a panel's depth block of A stays in L2
             // while every column group passes over it, where the whole height's would stream
             // from L3 once per group. Rows are independent, so every element is the same float.
-            int panels = (rows + ROW_PANEL - 1) / ROW_PANEL;
+            int panels = (rows + panelRows - 1) / panelRows;
             for (int p = 0; p < panels; p++) {
                 int from = SpanSplit.shareStart(p, panels, rows);
                 int to = SpanSplit.shareStart(p + 1, panels, rows);
@@ -515,79 +535,85 @@ final class Gemm {
         int copiedStride = copiedRowStride(tiledRows);
         // Depth blocks outside, column groups inside: a block of A (for a weight gradient, dZ read
         // by strided broadcasts over the span's T·B rows) stays in L2 while every column group
-        // passes over it, instead of streaming again for each group. Each element still sums its
-        // depth blocks in order, so the result is the same float either way.
-        for (int k0 = 0; k0 == 0 || k0 < depth; k0 += block) {
-            int kLength = Math.min(block, depth - k0);
-            float[] aBlock = a;
-            int aBlockAt = aOffset + k0 * aDepthStride;
-            int aBlockStride = aDepthStride;
-            if (copyA && kLength <= DEPTH_BLOCK) {
-                int copyAt = panelOffset + B_PANEL_FLOATS;
-                for (int k = 0; k < kLength; k++) {
-                    System.arraycopy(a, aBlockAt + k * aDepthStride, panel, copyAt + k * copiedStride, tiledRows);
-                }
-                aBlock = panel;
-                aBlockAt = copyAt;
-                aBlockStride = copiedStride;
-            }
-            for (int g = 0; g < fullGroups; g++) {
-                int col = g * GROUP * LANES;
-                int bIndex = packed ? bOffset + g * groupFloats : bOffset + col;
-                int bStride = packed ? GROUP * LANES : bRowStride;
-                int blockStart = k0 == 0 ? startCode : FROM_C;
-                Epilogue blockAfter = k0 + kLength >= depth ? after : Epilogue.NONE;
-                int bAt = bIndex + k0 * bStride;
-                float[] bBlock = b;
-                if (panel != null && !packed && kLength <= DEPTH_BLOCK && tiledRows >= 2 * WIDE_ROWS) {
+        // passes over it, instead of streaming again for each group. Unless C is too large to stay
+        // in L2 beside it (see groupsOutside): then each column group runs all its depth blocks
+        // before the next, its C staying in L2 while A streams again for every group. Each element
+        // still sums its depth blocks in order, so the result is the same float in either order.
+        int groupsAtOnce = groupsOutside(rows, cols, depth, packed, plan) ? 1 : Math.max(fullGroups, 1);
+        for (int g0 = 0; g0 == 0 || g0 < fullGroups; g0 += groupsAtOnce) {
+            int groupsTo = Math.min(fullGroups, g0 + groupsAtOnce);
+            for (int k0 = 0; k0 == 0 || k0 < depth; k0 += block) {
+                int kLength = Math.min(block, depth - k0);
+                float[] aBlock = a;
+                int aBlockAt = aOffset + k0 * aDepthStride;
+                int aBlockStride = aDepthStride;
+                if (copyA && kLength <= DEPTH_BLOCK) {
+                    int copyAt = panelOffset + B_PANEL_FLOATS;
                     for (int k = 0; k < kLength; k++) {
-                        System.arraycopy(b, bAt + k * bStride, panel, panelOffset + k * GROUP * LANES, GROUP * LANES);
+                        System.arraycopy(a, aBlockAt + k * aDepthStride, panel, copyAt + k * copiedStride, tiledRows);
                     }
-                    bBlock = panel;
-                    bAt = panelOffset;
-                    bStride = GROUP * LANES;
+                    aBlock = panel;
+                    aBlockAt = copyAt;
+                    aBlockStride = copiedStride;
                 }
-                int m = 0;
-                for (; m < sixRows; m += WIDE_ROWS) {
-                    int ci = cOffset + m * cRowStride + col;
-                    RegisterTiles.tile6x4(kLength, aBlock, aBlockAt + m * aRowStride, aRowStride, aBlockStride, bBlock, bAt, bStride,
-                            c, ci, cRowStride, blockStart, bias, col, add);
-                    after(blockAfter, act, c, ci, cRowStride, WIDE_ROWS, GROUP * LANES);
-                    assert TileCensus.record(TileCensus.Tile.SIX_ROWS_BY_GROUP, blockAfter);
-                }
-                for (; m < fiveRows; m += RegisterTiles.FIVE_ROWS) {
-                    int ci = cOffset + m * cRowStride + col;
-                    RegisterTiles.tile5x4(kLength, aBlock, aBlockAt + m * aRowStride, aRowStride, aBlockStride, bBlock, bAt, bStride,
-                            c, ci, cRowStride, blockStart, bias, col, add);
-                    after(blockAfter, act, c, ci, cRowStride, RegisterTiles.FIVE_ROWS, GROUP * LANES);
-                    assert TileCensus.record(TileCensus.Tile.FIVE_ROWS_BY_GROUP, blockAfter);
-                }
-                for (; m < fourRows; m += TILE_ROWS) {
-                    int ci = cOffset + m * cRowStride + col;
-                    RegisterTiles.tile4x4(kLength, aBlock, aBlockAt + m * aRowStride, aRowStride, aBlockStride, bBlock, bAt, bStride,
-                            c, ci, cRowStride, blockStart, bias, col, add);
-                    after(blockAfter, act, c, ci, cRowStride, TILE_ROWS, GROUP * LANES);
-                    assert TileCensus.record(TileCensus.Tile.FOUR_ROWS_BY_GROUP, blockAfter);
-                }
-                boolean constantStrides = aBlockStride == 1 && bStride == GROUP * LANES;
-                for (; m < twoRows; m += RegisterTiles.TWO_ROWS) {
-                    int ci = cOffset + m * cRowStride + col;
-                    if (constantStrides) {
-                        RegisterTiles.tile2x4Packed(kLength, aBlock, aBlockAt + m * aRowStride, aRowStride, bBlock, bAt, c, ci,
-                                cRowStride, blockStart, bias, col, add);
-                    } else {
-                        RegisterTiles.tile2x4(kLength, aBlock, aBlockAt + m * aRowStride, aRowStride, aBlockStride, bBlock, bAt,
-                                bStride, c, ci, cRowStride, blockStart, bias, col, add);
+                for (int g = g0; g < groupsTo; g++) {
+                    int col = g * GROUP * LANES;
+                    int bIndex = packed ? bOffset + g * groupFloats : bOffset + col;
+                    int bStride = packed ? GROUP * LANES : bRowStride;
+                    int blockStart = k0 == 0 ? startCode : FROM_C;
+                    Epilogue blockAfter = k0 + kLength >= depth ? after : Epilogue.NONE;
+                    int bAt = bIndex + k0 * bStride;
+                    float[] bBlock = b;
+                    if (panel != null && !packed && kLength <= DEPTH_BLOCK && tiledRows >= 2 * WIDE_ROWS) {
+                        for (int k = 0; k < kLength; k++) {
+                            System.arraycopy(b, bAt + k * bStride, panel, panelOffset + k * GROUP * LANES, GROUP * LANES);
+                        }
+                        bBlock = panel;
+                        bAt = panelOffset;
+                        bStride = GROUP * LANES;
                     }
-                    after(blockAfter, act, c, ci, cRowStride, RegisterTiles.TWO_ROWS, GROUP * LANES);
-                    assert TileCensus.record(TileCensus.Tile.TWO_ROWS_BY_GROUP, blockAfter);
-                }
-                for (; m < tiledRows; m++) {
-                    int ci = cOffset + m * cRowStride + col;
-                    RegisterTiles.tile1x4(kLength, aBlock, aBlockAt + m * aRowStride, aBlockStride, bBlock, bAt, bStride,
-                            c, ci, blockStart, bias, col, add);
-                    after(blockAfter, act, c, ci, cRowStride, 1, GROUP * LANES);
-                    assert TileCensus.record(TileCensus.Tile.ROW_BY_GROUP, blockAfter);
+                    int m = 0;
+                    for (; m < sixRows; m += WIDE_ROWS) {
+                        int ci = cOffset + m * cRowStride + col;
+                        RegisterTiles.tile6x4(kLength, aBlock, aBlockAt + m * aRowStride, aRowStride, aBlockStride, bBlock, bAt, bStride,
+                                c, ci, cRowStride, blockStart, bias, col, add);
+                        after(blockAfter, act, c, ci, cRowStride, WIDE_ROWS, GROUP * LANES);
+                        assert TileCensus.record(TileCensus.Tile.SIX_ROWS_BY_GROUP, blockAfter);
+                    }
+                    for (; m < fiveRows; m += RegisterTiles.FIVE_ROWS) {
+                        int ci = cOffset + m * cRowStride + col;
+                        RegisterTiles.tile5x4(kLength, aBlock, aBlockAt + m * aRowStride, aRowStride, aBlockStride, bBlock, bAt, bStride,
+                                c, ci, cRowStride, blockStart, bias, col, add);
+                        after(blockAfter, act, c, ci, cRowStride, RegisterTiles.FIVE_ROWS, GROUP * LANES);
+                        assert TileCensus.record(TileCensus.Tile.FIVE_ROWS_BY_GROUP, blockAfter);
+                    }
+                    for (; m < fourRows; m += TILE_ROWS) {
+                        int ci = cOffset + m * cRowStride + col;
+                        RegisterTiles.tile4x4(kLength, aBlock, aBlockAt + m * aRowStride, aRowStride, aBlockStride, bBlock, bAt, bStride,
+                                c, ci, cRowStride, blockStart, bias, col, add);
+                        after(blockAfter, act, c, ci, cRowStride, TILE_ROWS, GROUP * LANES);
+                        assert TileCensus.record(TileCensus.Tile.FOUR_ROWS_BY_GROUP, blockAfter);
+                    }
+                    boolean constantStrides = aBlockStride == 1 && bStride == GROUP * LANES;
+                    for (; m < twoRows; m += RegisterTiles.TWO_ROWS) {
+                        int ci = cOffset + m * cRowStride + col;
+                        if (constantStrides) {
+                            RegisterTiles.tile2x4Packed(kLength, aBlock, aBlockAt + m * aRowStride, aRowStride, bBlock, bAt, c, ci,
+                                    cRowStride, blockStart, bias, col, add);
+                        } else {
+                            RegisterTiles.tile2x4(kLength, aBlock, aBlockAt + m * aRowStride, aRowStride, aBlockStride, bBlock, bAt,
+                                    bStride, c, ci, cRowStride, blockStart, bias, col, add);
+                        }
+                        after(blockAfter, act, c, ci, cRowStride, RegisterTiles.TWO_ROWS, GROUP * LANES);
+                        assert TileCensus.record(TileCensus.Tile.TWO_ROWS_BY_GROUP, blockAfter);
+                    }
+                    for (; m < tiledRows; m++) {
+                        int ci = cOffset + m * cRowStride + col;
+                        RegisterTiles.tile1x4(kLength, aBlock, aBlockAt + m * aRowStride, aBlockStride, bBlock, bAt, bStride,
+                                c, ci, blockStart, bias, col, add);
+                        after(blockAfter, act, c, ci, cRowStride, 1, GROUP * LANES);
+                        assert TileCensus.record(TileCensus.Tile.ROW_BY_GROUP, blockAfter);
+                    }
                 }
             }
         }
@@ -640,6 +666,17 @@ final class Gemm {
     private static int copiedRowStride(int rows) {
         int lines = (rows + LINE_FLOATS - 1) / LINE_FLOATS;
         return (lines | 1) * LINE_FLOATS;
+    }
+
+    /**
+     * Whether a product of this shape runs each column group through all its depth blocks before
+     * the next: with packed {@code B} and the {@linkplain TilePlan#WIDE wide} tiles, when it is cut
+     * into depth blocks and its {@code C} exceeds {@link #C_IN_L2_BYTES}. Not with the narrow
+     * tiles, not measured on a machine that uses them.
+     */
+    static boolean groupsOutside(int rows, int cols, int depth, boolean packed, TilePlan plan) {
+        return packed && plan == TilePlan.WIDE && blocksDepth(rows, depth)
+                && (long) rows * cols * Float.BYTES > C_IN_L2_BYTES;
     }
 
     /** Whether a product of this shape (unless it adds onto C) is cut into depth blocks. */

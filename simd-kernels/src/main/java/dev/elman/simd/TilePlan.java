@@ -1,5 +1,7 @@
 package dev.elman.simd;
 
+import jdk.incubator.vector.FloatVector;
+
 /**
  * How {@link Gemm} cuts a run of rows into register tiles: how many 6-, 5-, 4- and 2-row tiles,
  * and how many single rows are left. There are two plans, one per size of the vector register
@@ -120,8 +122,10 @@ final class TilePlan {
     }
 
     private static TilePlan chosen(String value) {
+        // The preferred species itself, not Gemm's: Gemm's initialisation reads MACHINE, and two
+        // threads initialising the two classes at once, each needing the other, would deadlock.
         return switch (value) {
-            case "auto" -> Gemm.SPECIES.vectorBitSize() >= 512 ? WIDE : NARROW;
+            case "auto" -> FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 512 ? WIDE : NARROW;
             case "wide" -> WIDE;
             case "narrow" -> NARROW;
             default -> throw new IllegalArgumentException("elman.simd.tiles: expected auto, wide or narrow, got '"

@@ -14,7 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Property: whatever a product's height, depth and width — and so whichever register tiles, depth
- * blocks and row panels ({@link Gemm#ROW_PANEL}) it runs through — every element of {@link Gemm}'s
+ * blocks, row panels ({@link Gemm#ROW_PANEL}, {@link Gemm#PACKED_ROW_PANEL}) and order of column
+ * groups and depth blocks ({@link Gemm#groupsOutside}) it runs through — every element of {@link Gemm}'s
  * result is the one chain of fused multiply-adds in the order of the depth, from its start value.
  * That chain is what makes a pass's result independent of how its rows are shared
  * ({@link ThreadCountTest}); here it is checked element by element against {@link Math#fma}, on
@@ -48,8 +49,31 @@ class GemmChainTest {
         assertTrue(panelled >= 4, "products in row panels with depth blocks: " + panelled);
     }
 
+    /**
+     * Products against packed weights whose {@code C} is too large for L2, from a few column groups
+     * wide to a few {@linkplain Gemm#PACKED_ROW_PANEL row panels} tall, with depth blocks: with the
+     * wide tiles they run column group by column group ({@link Gemm#groupsOutside}).
+     */
+    static Stream<Shape> groupByGroupShapes() {
+        return Trials.seeds("gemm chain, group by group", Trials.tries(6)).mapToObj(seed -> {
+            Random random = new Random(seed);
+            int cols = 2 * Gemm.COLUMN_BLOCK + random.nextInt(2 * Gemm.COLUMN_BLOCK);
+            int rows = (int) (Gemm.C_IN_L2_BYTES / Float.BYTES / cols) + 1 + random.nextInt(2 * Gemm.PACKED_ROW_PANEL);
+            int depth = Gemm.DEPTH_BLOCK + 1 + random.nextInt(2 * Gemm.DEPTH_BLOCK);
+            return new Shape(seed, rows, depth, cols);
+        });
+    }
+
+    /** On a machine with the wide tiles the shapes above go group by group: their property is not vacuous. */
+    @Test
+    void largeProductsGoGroupByGroup() {
+        boolean wide = TilePlan.MACHINE == TilePlan.WIDE;
+        groupByGroupShapes().forEach(s -> assertEquals(wide, Gemm.groupsOutside(s.rows, s.cols, s.depth, true,
+                TilePlan.MACHINE), s + " on the " + TilePlan.MACHINE + " plan"));
+    }
+
     @ParameterizedTest(name = "{0}")
-    @MethodSource("shapes")
+    @MethodSource({"shapes", "groupByGroupShapes"})
     void projectionIsOneChainPerElement(Shape shape) {
         Random random = new Random(shape.seed ^ 0x9E3779B97F4A7C15L);
         float[] a = Uniform.floats(random, shape.rows * shape.depth, 1.0);
