@@ -11,7 +11,15 @@ import java.util.Objects;
  * and break the line there rather than dragging it to an axis.
  */
 public final class LineChart {
-    private static final int[] PALETTE = {0x1f77b4, 0xd62728, 0x2ca02c, 0xff7f0e, 0x9467bd, 0x8c564b, 0x17becf, 0x7f7f7f};
+    /**
+     * One colour per series, distinct for up to {@link #DISTINCT_COLOURS} series: the benchmark
+     * report's peers panels draw twelve (Elman in three precisions, ONNX Runtime, oneDNN and
+     * PyTorch, each at two thread counts), which eight colours drew two by two alike.
+     */
+    private static final int[] PALETTE = {0x1f77b4, 0xd62728, 0x2ca02c, 0xff7f0e, 0x9467bd, 0x8c564b, 0x17becf,
+            0x7f7f7f, 0xe377c2, 0xbcbd22, 0x393b79, 0x843c39, 0x637939, 0x7b4173};
+    /** The series a panel can draw before its colours repeat. */
+    static final int DISTINCT_COLOURS = PALETTE.length;
     private static final int REFERENCE_COLOR = 0x666666;
 
     /**

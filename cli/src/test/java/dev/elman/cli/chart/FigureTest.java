@@ -8,7 +8,11 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -43,6 +47,23 @@ class FigureTest {
         try (var names = Files.list(folder)) {
             assertEquals(2, names.count(), "no temporary files are left behind");
         }
+    }
+
+    /** Every series of a panel as full as the benchmark report's peers panels has a colour of its own. */
+    @Test
+    void twelveSeriesHaveTwelveColours() {
+        LineChart panel = new LineChart("peers", "H", "GFLOP/s", false);
+        for (int s = 0; s < 12; s++) {
+            panel.add("series " + s, new double[] {0, 1}, new double[] {s, s + 1});
+        }
+        String svg = new Figure(panel).toSvg();
+        Set<String> strokes = new HashSet<>();
+        Matcher matcher = Pattern.compile("<polyline fill=\"none\" stroke=\"(#[0-9a-f]{6})\"").matcher(svg);
+        while (matcher.find()) {
+            strokes.add(matcher.group(1));
+        }
+        assertEquals(12, strokes.size(), "distinct line colours in " + svg);
+        assertTrue(LineChart.DISTINCT_COLOURS >= 12);
     }
 
     @Test
