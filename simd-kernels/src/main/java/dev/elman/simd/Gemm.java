@@ -53,8 +53,10 @@ import static dev.elman.simd.RegisterTiles.WIDE_ROWS;
  * rows on the depth is cut into blocks of {@value #DEPTH_BLOCK}, so a column group's slice of
  * {@code B} stays in L1 while every row tile passes over it; the depth blocks are the outer loop
  * and the column groups the inner one, so a block of {@code A} stays in L2 while every group
- * passes over it; a product taller than {@link #ROW_PANEL} rows runs as panels of rows, each
- * with blocks of {@code A} that fit.
+ * passes over it, unless {@code C} is too large to stay in L2 beside it: then each column group
+ * runs through all its depth blocks before the next ({@link #groupsOutside}); a product taller
+ * than {@link #ROW_PANEL} rows ({@link #PACKED_ROW_PANEL} against packed weights) runs as panels of
+ * rows, each with blocks of {@code A} that fit.
  *
  * <p>A single row (a batch-1 step) has no reuse of {@code B} at all: it is bound by how fast
  * {@code B} streams in from L1 or L2. Against packed weights it goes two column groups at a time
@@ -80,10 +82,11 @@ final class Gemm {
     /** Depth of a block of B that stays in L1: 128 · 4 vectors · 16 lanes · 4 bytes = 32 KiB. */
     static final int DEPTH_BLOCK = 128;
     /**
-     * The most rows a depth-blocked product runs at once. Its depth blocks are the outer loop and
-     * every column group passes over a block of {@code A} before the next, so that block must stay
-     * in L2. A taller product (the {@code T·B} rows of one thread's {@code dX = dZ·Wx} at B = 32,
-     * T = 64) runs as even panels of at most this many rows, each streaming {@code B} once, where
+     * The most rows a depth-blocked product runs at once (against packed weights with the wide
+     * tiles, {@link #PACKED_ROW_PANEL}). Its depth blocks are the outer loop and every column group
+     * passes over a block of {@code A} before the next, so that block must stay in L2. A taller
+     * product (the {@code T·B} rows of one thread's {@code dX = dZ·Wx} at B = 32, T = 64, when this
+     * was measured) runs as even panels of at most this many rows, each streaming {@code B} once, where
      * undivided its blocks of {@code A} would come from L3 once per column group. 1024 rows (a
      * block of 1024 · 128 · 4 bytes = 512 KiB) with the {@linkplain TilePlan#WIDE wide} tiles, as
      * measured on the AVX-512 machine (Zen 5, L2 1 MiB), where smaller panels were no faster: a
