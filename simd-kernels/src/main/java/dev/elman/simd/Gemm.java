@@ -51,12 +51,12 @@ import static dev.elman.simd.RegisterTiles.WIDE_ROWS;
  * only where no cut into 6 and 5 rows exists; with 16 (AVX2), where those spill, 2 rows × 4
  * vectors ({@link TilePlan}). From 8
  * rows on the depth is cut into blocks of {@value #DEPTH_BLOCK}, so a column group's slice of
- * {@code B} stays in L1 while every row tile passes over it; the depth blocks are the outer loop
+ * {@code B} stays in L1 while every row tile passes over it (a weight gradient too large for L2 in
+ * deeper blocks, {@link #GRADIENT_DEPTH_BLOCK}, that stay in L2); the depth blocks are the outer loop
  * and the column groups the inner one, so a block of {@code A} stays in L2 while every group
  * passes over it, unless {@code C} is too large to stay in L2 beside it: then each column group
  * runs through all its depth blocks before the next ({@link #groupsOutside}); a product taller
- * than {@link #ROW_PANEL} rows ({@link #PACKED_ROW_PANEL} against packed weights) runs as panels of
- * rows, each with blocks of {@code A} that fit.
+ * than {@link #ROW_PANEL} rows runs as panels of rows, each with blocks of {@code A} that fit.
  *
  * <p>A single row (a batch-1 step) has no reuse of {@code B} at all: it is bound by how fast
  * {@code B} streams in from L1 or L2. Against packed weights it goes two column groups at a time
@@ -82,31 +82,45 @@ final class Gemm {
     /** Depth of a block of B that stays in L1: 128 · 4 vectors · 16 lanes · 4 bytes = 32 KiB. */
     static final int DEPTH_BLOCK = 128;
     /**
-     * The most rows a depth-blocked product runs at once (against packed weights with the wide
-     * tiles, {@link #PACKED_ROW_PANEL}). Its depth blocks are the outer loop and every column group
-     * passes over a block of {@code A} before the next, so that block must stay in L2. A taller
-     * product (the {@code T·B} rows of one thread's {@code dX = dZ·Wx} at B = 32, T = 64, when this
-     * was measured) runs as even panels of at most this many rows, each streaming {@code B} once, where
-     * undivided its blocks of {@code A} would come from L3 once per column group. 1024 rows (a
-     * block of 1024 · 128 · 4 bytes = 512 KiB) with the {@linkplain TilePlan#WIDE wide} tiles, as
-     * measured on the AVX-512 machine (Zen 5, L2 1 MiB), where smaller panels were no faster: a
-     * weight gradient of 1024 units is no faster in two. 256 rows (128 KiB) with the
-     * {@linkplain TilePlan#NARROW narrow} ones, as measured on the AVX2 machine (Zen 3, L2 512 KiB),
-     * whose 2-row tiles also pass over each block of {@code A} three times as often: a 2048 × 1024 ×
-     * 1024 product ran 1.15 times as fast as in panels of 1024 rows, 1.01 times as in panels of 128.
+     * The depth of a block of a weight gradient ({@link #addOuterProductsInBlocks}, whose {@code B}
+     * is the span's activations, not packed) whose {@code C} is too large for L2
+     * ({@link #depthBlock}), with the {@linkplain TilePlan#WIDE wide} tiles: 512, so its column
+     * group's slice of {@code B} (copied into the panel buffer, 128 KiB) stays in L2 rather than
+     * L1. Every depth block reads and writes the whole {@code C} of its row panel (2 MiB for 512
+     * units of a 1024-wide gradient), so each register tile began by waiting for its {@code C} from
+     * L3; four times deeper blocks wait a quarter as often, while a 6 × 4 tile's 4 loads of
+     * {@code B} per 24 FMAs are well within what L2 delivers. Measured on Zen 4 (L2 1 MiB, 512-bit
+     * FMAs as two halves) for the gradients of B = 32, T = 64 in one process alternating, GFLOP/s:
+     * 1024 × 2048 × 1024 on one thread 96–100 in blocks of 128 against 99–101 in blocks of 512,
+     * two threads each with half the units 181–190 against 193–199; blocks of 256 fell between,
+     * of 1024 and 2048 were no faster or slower. Where {@code C} fits L2 (256 units) training was
+     * no faster so, and the blocks stay at {@link #DEPTH_BLOCK}. The narrow tiles keep that too:
+     * their 2-row tiles read {@code B} three times as often per FMA, and no machine that uses them
+     * was measured with deeper blocks.
      */
-    static final int ROW_PANEL = TilePlan.MACHINE == TilePlan.WIDE ? 1024 : 256;
+    static final int GRADIENT_DEPTH_BLOCK = TilePlan.MACHINE == TilePlan.WIDE ? 512 : DEPTH_BLOCK;
     /**
-     * The most rows a depth-blocked product against packed weights runs at once with the
-     * {@linkplain TilePlan#WIDE wide} tiles, which go {@linkplain #groupsOutside column group by
-     * column group} when {@code C} is large: 512 rows, so that a group's {@code C} (512 · 64 floats,
-     * 128 KiB) and a depth block of {@code A} (256 KiB) stay in L2 together. Measured on Zen 4 (L2
-     * 1 MiB) for the 2048 × 1024 × 1024 products of B = 32, H = 1024 (the projection and
-     * {@code dX}), in one process alternating: in panels of 1024 rows 87–97 GFLOP/s, of 512 rows
-     * 100–103, of 256 rows 97–102. The weight gradients, whose {@code B} is not packed, keep
-     * {@link #ROW_PANEL}: in panels of 512 their 1024 rows ran 2–3 % slower.
+     * The most rows a depth-blocked product runs at once. Its depth blocks are the outer loop
+     * (unless it goes {@linkplain #groupsOutside column group by column group}) and every column
+     * group passes over a block of {@code A} before the next, so that block must stay in L2. A
+     * taller product (the {@code T·B} rows of one thread's {@code dX = dZ·Wx} at B = 32, T = 64,
+     * when this was measured) runs as even panels of at most this many rows, each streaming
+     * {@code B} once, where undivided its blocks of {@code A} would come from L3 once per column
+     * group.
+     *
+     * <p>512 rows with the {@linkplain TilePlan#WIDE wide} tiles. Against packed weights, measured
+     * on Zen 4 (L2 1 MiB) for the 2048 × 1024 × 1024 products of B = 32, H = 1024 (the projection
+     * and {@code dX}), which go group by group, in one process alternating: in panels of 1024 rows
+     * 87–97 GFLOP/s, of 512 rows 100–103, of 256 rows 97–102 — a group's {@code C} (512 · 64
+     * floats, 128 KiB) and a depth block of {@code A} (256 KiB) then stay in L2 together. A weight
+     * gradient of 1024 units with {@link #GRADIENT_DEPTH_BLOCK deep blocks} ran as fast in panels
+     * of 512 as undivided, and its copied block of {@code A} (the panel buffer's larger part) is
+     * half the size. 256 rows (128 KiB) with the {@linkplain TilePlan#NARROW narrow} ones, as
+     * measured on the AVX2 machine (Zen 3, L2 512 KiB), whose 2-row tiles also pass over each block
+     * of {@code A} three times as often: a 2048 × 1024 × 1024 product ran 1.15 times as fast as in
+     * panels of 1024 rows, 1.01 times as in panels of 128.
      */
-    static final int PACKED_ROW_PANEL = TilePlan.MACHINE == TilePlan.WIDE ? 512 : ROW_PANEL;
+    static final int ROW_PANEL = TilePlan.MACHINE == TilePlan.WIDE ? 512 : 256;
     /**
      * The bytes of {@code C} above which a depth-blocked product against packed weights runs its
      * column groups outside its depth blocks ({@link #groupsOutside}): past this, a panel's
@@ -115,8 +129,11 @@ final class Gemm {
      * from L3.
      */
     static final long C_IN_L2_BYTES = 512 << 10;
-    /** Floats of a depth block of one column group of {@code B}, the first part of a panel buffer. */
-    static final int B_PANEL_FLOATS = DEPTH_BLOCK * GROUP * LANES;
+    /**
+     * Floats of a depth block of one column group of a weight gradient's {@code B}, the first part
+     * of a panel buffer.
+     */
+    static final int B_PANEL_FLOATS = GRADIENT_DEPTH_BLOCK * GROUP * LANES;
     /** Floats of a cache line. */
     private static final int LINE_FLOATS = 16;
     /**
@@ -131,9 +148,10 @@ final class Gemm {
     private static final int ALIASING_STRIDE = 512;
     /**
      * Floats of a depth block of a row panel of {@code A} copied at a stride of an odd number of
-     * lines ({@link #copiedRowStride}), the second part of a panel buffer.
+     * lines ({@link #copiedRowStride}), the second part of a panel buffer; a block of a shallower
+     * product that is not cut into row panels is copied too if it fits.
      */
-    static final int A_BLOCK_FLOATS = DEPTH_BLOCK * (ROW_PANEL + LINE_FLOATS);
+    static final int A_BLOCK_FLOATS = GRADIENT_DEPTH_BLOCK * (ROW_PANEL + LINE_FLOATS);
     /**
      * Floats of a panel buffer ({@link #addOuterProductsInBlocks}): a depth block of one column
      * group of {@code B}, then a depth block of {@code A}.
@@ -413,9 +431,10 @@ final class Gemm {
      * <p>With {@code panel} non-null ({@link #PANEL_FLOATS} floats from {@code panelOffset}, the
      * share's own), each depth block of a column group of {@code V} (the whole depth, when it is no
      * deeper than a block and so not cut: a batch-1 window's 64 steps) is first copied into it, so
-     * the row tiles read it from L1: read in place, its rows lie {@code cols} floats apart, and at a
-     * stride of a multiple of 1 KiB the 128 rows of a block fall into a few of L1's sets and evict
-     * each other before the next tile reads them again. The depth block of {@code G} (read down
+     * the row tiles read it from contiguous lines: read in place, its rows lie {@code cols} floats
+     * apart, and at a stride of a multiple of 1 KiB the rows of a block fall into a few of L1's
+     * (and L2's) sets and evict each other before the next tile reads them again. The depth block
+     * of {@code G} (read down
      * its rows, {@code width} floats apart) is likewise copied into the panel's second part where
      * that stride aliases ({@link #ALIASING_STRIDE}). The same floats either way.
      */
@@ -477,12 +496,11 @@ final class Gemm {
                                  float[] c, int cOffset, int cRowStride,
                                  Start start, float[] bias, Finish finish,
                                  Epilogue after, VectorActivation act, float[] panel, int panelOffset) {
-        int panelRows = bLayout == Layout.PANELS ? PACKED_ROW_PANEL : ROW_PANEL;
-        if (finish != Finish.ADD && rows > panelRows && blocksDepth(rows, depth)) {
+        if (finish != Finish.ADD && rows > ROW_PANEL && blocksDepth(rows, depth)) {
             // Even row panels, each a product of its own: a panel's depth block of A stays in L2
             // while every column group passes over it, where the whole height's would stream
             // from L3 once per group. Rows are independent, so every element is the same float.
-            int panels = (rows + panelRows - 1) / panelRows;
+            int panels = (rows + ROW_PANEL - 1) / ROW_PANEL;
             for (int p = 0; p < panels; p++) {
                 int from = SpanSplit.shareStart(p, panels, rows);
                 int to = SpanSplit.shareStart(p + 1, panels, rows);
@@ -514,8 +532,9 @@ final class Gemm {
         // (a whole group is depth·GROUP·LANES floats, too big for L1 from depth ~200 on). Later
         // blocks continue from C, which holds the exact float accumulators of the earlier ones,
         // so every tile rounds its sums exactly as without blocking. Not for ADD,
-        // whose C must only receive the finished sum.
-        int block = !add && blocksDepth(rows, depth) ? DEPTH_BLOCK : Math.max(depth, 1);
+        // whose C must only receive the finished sum. A weight gradient's whose C is too large
+        // for L2 are deeper, its B copied into the panel buffer and read from L2.
+        int block = !add && blocksDepth(rows, depth) ? depthBlock(rows, cols, packed) : Math.max(depth, 1);
         // Single rows against a packed B with a contiguous A row (batch-1 steps, the odd row of a
         // batch) go two column groups at a time through a kernel with constant strides: a
         // matrix-vector product is bound by the bandwidth of streaming B, and this one streams it
@@ -533,9 +552,10 @@ final class Gemm {
         // the block's 128 lines all fall into one set of L1 (two at 2 KiB) and evict each other
         // before the next row tile reads them again; at an odd number of lines they spread over
         // every set and stay. Copied floats are the same floats, so the result is unchanged.
-        boolean copyA = panel != null && !packed && aRowStride == 1 && aDepthStride % ALIASING_STRIDE == 0
-                && plan == TilePlan.WIDE && tiledRows >= 2 * WIDE_ROWS && tiledRows <= ROW_PANEL;
         int copiedStride = copiedRowStride(tiledRows);
+        boolean copyA = panel != null && !packed && aRowStride == 1 && aDepthStride % ALIASING_STRIDE == 0
+                && plan == TilePlan.WIDE && tiledRows >= 2 * WIDE_ROWS
+                && (long) Math.min(block, depth) * copiedStride <= A_BLOCK_FLOATS;
         // Depth blocks outside, column groups inside: a block of A (for a weight gradient, dZ read
         // by strided broadcasts over the span's T·B rows) stays in L2 while every column group
         // passes over it, instead of streaming again for each group. Unless C is too large to stay
@@ -550,7 +570,7 @@ final class Gemm {
                 float[] aBlock = a;
                 int aBlockAt = aOffset + k0 * aDepthStride;
                 int aBlockStride = aDepthStride;
-                if (copyA && kLength <= DEPTH_BLOCK) {
+                if (copyA) {
                     int copyAt = panelOffset + B_PANEL_FLOATS;
                     for (int k = 0; k < kLength; k++) {
                         System.arraycopy(a, aBlockAt + k * aDepthStride, panel, copyAt + k * copiedStride, tiledRows);
@@ -567,7 +587,7 @@ final class Gemm {
                     Epilogue blockAfter = k0 + kLength >= depth ? after : Epilogue.NONE;
                     int bAt = bIndex + k0 * bStride;
                     float[] bBlock = b;
-                    if (panel != null && !packed && kLength <= DEPTH_BLOCK && tiledRows >= 2 * WIDE_ROWS) {
+                    if (panel != null && !packed && kLength <= GRADIENT_DEPTH_BLOCK && tiledRows >= 2 * WIDE_ROWS) {
                         for (int k = 0; k < kLength; k++) {
                             System.arraycopy(b, bAt + k * bStride, panel, panelOffset + k * GROUP * LANES, GROUP * LANES);
                         }
@@ -680,6 +700,16 @@ final class Gemm {
     static boolean groupsOutside(int rows, int cols, int depth, boolean packed, TilePlan plan) {
         return packed && plan == TilePlan.WIDE && blocksDepth(rows, depth)
                 && (long) rows * cols * Float.BYTES > C_IN_L2_BYTES;
+    }
+
+    /**
+     * The depth of the blocks of a product of this shape, once it is {@linkplain #blocksDepth cut}:
+     * {@link #GRADIENT_DEPTH_BLOCK} for a weight gradient ({@code B} not packed) whose {@code C}
+     * exceeds {@link #C_IN_L2_BYTES}, whose every depth block would otherwise read all of {@code C}
+     * back from L3; else {@link #DEPTH_BLOCK}, whose column group of {@code B} stays in L1.
+     */
+    static int depthBlock(int rows, int cols, boolean packed) {
+        return !packed && (long) rows * cols * Float.BYTES > C_IN_L2_BYTES ? GRADIENT_DEPTH_BLOCK : DEPTH_BLOCK;
     }
 
     /** Whether a product of this shape (unless it adds onto C) is cut into depth blocks. */

@@ -14,9 +14,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Property: whatever a product's height, depth and width — and so whichever register tiles, depth
- * blocks, row panels ({@link Gemm#ROW_PANEL}, {@link Gemm#PACKED_ROW_PANEL}) and order of column
- * groups and depth blocks ({@link Gemm#groupsOutside}) it runs through — every element of {@link Gemm}'s
- * result is the one chain of fused multiply-adds in the order of the depth, from its start value.
+ * blocks ({@link Gemm#DEPTH_BLOCK}, {@link Gemm#GRADIENT_DEPTH_BLOCK}), row panels
+ * ({@link Gemm#ROW_PANEL}) and order of column groups and depth blocks ({@link Gemm#groupsOutside})
+ * it runs through — every element of {@link Gemm}'s result is the one chain of fused multiply-adds in the order of the depth, from its start value.
  * That chain is what makes a pass's result independent of how its rows are shared
  * ({@link ThreadCountTest}); here it is checked element by element against {@link Math#fma}, on
  * shapes from a single row to products several row panels tall. The register tiles of both
@@ -51,14 +51,14 @@ class GemmChainTest {
 
     /**
      * Products against packed weights whose {@code C} is too large for L2, from a few column groups
-     * wide to a few {@linkplain Gemm#PACKED_ROW_PANEL row panels} tall, with depth blocks: with the
+     * wide to a few {@linkplain Gemm#ROW_PANEL row panels} tall, with depth blocks: with the
      * wide tiles they run column group by column group ({@link Gemm#groupsOutside}).
      */
     static Stream<Shape> groupByGroupShapes() {
         return Trials.seeds("gemm chain, group by group", Trials.tries(6)).mapToObj(seed -> {
             Random random = new Random(seed);
             int cols = 2 * Gemm.COLUMN_BLOCK + random.nextInt(2 * Gemm.COLUMN_BLOCK);
-            int rows = (int) (Gemm.C_IN_L2_BYTES / Float.BYTES / cols) + 1 + random.nextInt(2 * Gemm.PACKED_ROW_PANEL);
+            int rows = (int) (Gemm.C_IN_L2_BYTES / Float.BYTES / cols) + 1 + random.nextInt(2 * Gemm.ROW_PANEL);
             int depth = Gemm.DEPTH_BLOCK + 1 + random.nextInt(2 * Gemm.DEPTH_BLOCK);
             return new Shape(seed, rows, depth, cols);
         });
@@ -93,8 +93,32 @@ class GemmChainTest {
         }
     }
 
+    /**
+     * Weight gradients one row panel tall whose {@code C} exceeds {@link Gemm#C_IN_L2_BYTES},
+     * deeper than one {@link Gemm#GRADIENT_DEPTH_BLOCK}: with the wide tiles they run in blocks of
+     * that depth, their {@code B} copied into the panel buffer block by block.
+     */
+    static Stream<Shape> deepGradientShapes() {
+        return Trials.seeds("gemm chain, deep gradients", Trials.tries(6)).mapToObj(seed -> {
+            Random random = new Random(seed);
+            int cols = 6 * Gemm.COLUMN_BLOCK + random.nextInt(3 * Gemm.COLUMN_BLOCK);
+            int least = (int) (Gemm.C_IN_L2_BYTES / Float.BYTES / cols) + 1;
+            int rows = least <= Gemm.ROW_PANEL ? least + random.nextInt(Gemm.ROW_PANEL - least + 1) : Gemm.ROW_PANEL;
+            int depth = Gemm.GRADIENT_DEPTH_BLOCK + 1 + random.nextInt(Gemm.GRADIENT_DEPTH_BLOCK);
+            return new Shape(seed, rows, depth, cols);
+        });
+    }
+
+    /** On a machine with the wide tiles the shapes above run in deep blocks: their property is not vacuous. */
+    @Test
+    void largeGradientsRunInDeepBlocks() {
+        assertEquals(TilePlan.MACHINE == TilePlan.WIDE, Gemm.GRADIENT_DEPTH_BLOCK > Gemm.DEPTH_BLOCK);
+        deepGradientShapes().forEach(s -> assertEquals(Gemm.GRADIENT_DEPTH_BLOCK, Gemm.depthBlock(s.rows, s.cols, false),
+                s + " on the " + TilePlan.MACHINE + " plan"));
+    }
+
     @ParameterizedTest(name = "{0}")
-    @MethodSource("shapes")
+    @MethodSource({"shapes", "deepGradientShapes"})
     void weightGradientIsOneChainAddedOnce(Shape shape) {
         // target (rows × cols) += Gᵀ·V over the depth, G [depth][rows], V [depth][cols].
         assertShareIsOneChainAddedOnce(new Share(shape.seed ^ 0xC2B2AE3D27D4EB4FL, shape.rows, 0, shape.rows,
