@@ -82,6 +82,20 @@ final class Gemm {
     /** Depth of a block of B that stays in L1: 128 · 4 vectors · 16 lanes · 4 bytes = 32 KiB. */
     static final int DEPTH_BLOCK = 128;
     /**
+     * The depth of a block of a product against packed weights ({@link Panels}) with the
+     * {@linkplain TilePlan#WIDE wide} tiles: 1024, so a column group's slice of {@code B} (up to
+     * 256 KiB) is read from L2 rather than kept in L1, and each register tile loads and stores its
+     * {@code C} once per 1024 of depth instead of once per {@value #DEPTH_BLOCK}. Measured on Zen 4
+     * (L1d 32 KiB, L2 1 MiB, 512-bit FMAs as two halves, so a 6 × 4 tile's 4 loads of {@code B}
+     * per 24 FMAs come well within L2's rate) in one process alternating, GFLOP/s at 128 / 512 /
+     * 1024: 2048 × 1024 × 1024 (the projection and {@code dX} of B = 32, H = 1024) 102 / 108 / 110;
+     * 32 × 1024 × 1024 (a B = 32 step) 105 / 112 / 114; 16 × 1024 × 1024 104 / 113 / 115;
+     * 2048 × 256 × 256 105 / 110 / 108 (one block from 256 on); 64 × 512 × 512 106 / 115 / 114.
+     * On Zen 5 (full-width 512-bit FMAs, L1d 48 KiB) blocks of 64–256 were within ±3 % of each
+     * other. The narrow tiles keep {@value #DEPTH_BLOCK}, not measured deeper.
+     */
+    static final int PACKED_DEPTH_BLOCK = TilePlan.MACHINE == TilePlan.WIDE ? 1024 : DEPTH_BLOCK;
+    /**
      * The depth of a block of a weight gradient ({@link #addOuterProductsInBlocks}, whose {@code B}
      * is the span's activations, not packed) whose {@code C} is too large for L2
      * ({@link #depthBlock}), with the {@linkplain TilePlan#WIDE wide} tiles: 512, so its column
@@ -704,12 +718,16 @@ final class Gemm {
 
     /**
      * The depth of the blocks of a product of this shape, once it is {@linkplain #blocksDepth cut}:
-     * {@link #GRADIENT_DEPTH_BLOCK} for a weight gradient ({@code B} not packed) whose {@code C}
-     * exceeds {@link #C_IN_L2_BYTES}, whose every depth block would otherwise read all of {@code C}
-     * back from L3; else {@link #DEPTH_BLOCK}, whose column group of {@code B} stays in L1.
+     * {@link #PACKED_DEPTH_BLOCK} against packed weights; {@link #GRADIENT_DEPTH_BLOCK} for a weight
+     * gradient ({@code B} not packed) whose {@code C} exceeds {@link #C_IN_L2_BYTES}, whose every
+     * depth block would otherwise read all of {@code C} back from L3; else {@link #DEPTH_BLOCK},
+     * whose column group of {@code B} stays in L1.
      */
     static int depthBlock(int rows, int cols, boolean packed) {
-        return !packed && (long) rows * cols * Float.BYTES > C_IN_L2_BYTES ? GRADIENT_DEPTH_BLOCK : DEPTH_BLOCK;
+        if (packed) {
+            return PACKED_DEPTH_BLOCK;
+        }
+        return (long) rows * cols * Float.BYTES > C_IN_L2_BYTES ? GRADIENT_DEPTH_BLOCK : DEPTH_BLOCK;
     }
 
     /** Whether a product of this shape (unless it adds onto C) is cut into depth blocks. */

@@ -51,15 +51,30 @@ class GemmChainTest {
 
     /**
      * Products against packed weights whose {@code C} is too large for L2, from a few column groups
-     * wide to a few {@linkplain Gemm#ROW_PANEL row panels} tall, with depth blocks: with the
-     * wide tiles they run column group by column group ({@link Gemm#groupsOutside}).
+     * wide to a few {@linkplain Gemm#ROW_PANEL row panels} tall, deeper than one
+     * {@link Gemm#PACKED_DEPTH_BLOCK}: with the wide tiles they run column group by column group
+     * ({@link Gemm#groupsOutside}) through several depth blocks.
      */
     static Stream<Shape> groupByGroupShapes() {
         return Trials.seeds("gemm chain, group by group", Trials.tries(6)).mapToObj(seed -> {
             Random random = new Random(seed);
             int cols = 2 * Gemm.COLUMN_BLOCK + random.nextInt(2 * Gemm.COLUMN_BLOCK);
             int rows = (int) (Gemm.C_IN_L2_BYTES / Float.BYTES / cols) + 1 + random.nextInt(2 * Gemm.ROW_PANEL);
-            int depth = Gemm.DEPTH_BLOCK + 1 + random.nextInt(2 * Gemm.DEPTH_BLOCK);
+            int depth = Gemm.PACKED_DEPTH_BLOCK + 1 + random.nextInt(Gemm.PACKED_DEPTH_BLOCK);
+            return new Shape(seed, rows, depth, cols);
+        });
+    }
+
+    /**
+     * Products against packed weights deeper than one {@link Gemm#PACKED_DEPTH_BLOCK}, from a few
+     * rows to just taller than a row panel, whose {@code C} fits L2 (depth blocks outside).
+     */
+    static Stream<Shape> deepPackedShapes() {
+        return Trials.seeds("gemm chain, deep packed", Trials.tries(6)).mapToObj(seed -> {
+            Random random = new Random(seed);
+            int rows = random.nextBoolean() ? 8 + random.nextInt(33) : Gemm.ROW_PANEL + 1 + random.nextInt(64);
+            int depth = Gemm.PACKED_DEPTH_BLOCK + 1 + random.nextInt(Gemm.PACKED_DEPTH_BLOCK);
+            int cols = 1 + random.nextInt(2 * Gemm.COLUMN_BLOCK);
             return new Shape(seed, rows, depth, cols);
         });
     }
@@ -73,7 +88,7 @@ class GemmChainTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource({"shapes", "groupByGroupShapes"})
+    @MethodSource({"shapes", "groupByGroupShapes", "deepPackedShapes"})
     void projectionIsOneChainPerElement(Shape shape) {
         Random random = new Random(shape.seed ^ 0x9E3779B97F4A7C15L);
         float[] a = Uniform.floats(random, shape.rows * shape.depth, 1.0);
