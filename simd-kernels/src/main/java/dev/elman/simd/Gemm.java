@@ -51,8 +51,10 @@ import static dev.elman.simd.RegisterTiles.WIDE_ROWS;
  * only where no cut into 6 and 5 rows exists; with 16 (AVX2), where those spill, 2 rows × 4
  * vectors ({@link TilePlan}). From 8
  * rows on the depth is cut into blocks of {@value #DEPTH_BLOCK}, so a column group's slice of
- * {@code B} stays in L1 while every row tile passes over it (a weight gradient too large for L2 in
- * deeper blocks, {@link #GRADIENT_DEPTH_BLOCK}, that stay in L2); the depth blocks are the outer loop
+ * {@code B} stays in L1 while every row tile passes over it — with the wide tiles deeper, so that it
+ * stays in L2 and {@code C} is loaded and stored less often: {@link #PACKED_DEPTH_BLOCK} against
+ * packed weights, {@link #GRADIENT_DEPTH_BLOCK} for a weight gradient too large for L2; the depth
+ * blocks are the outer loop
  * and the column groups the inner one, so a block of {@code A} stays in L2 while every group
  * passes over it, unless {@code C} is too large to stay in L2 beside it: then each column group
  * runs through all its depth blocks before the next ({@link #groupsOutside}); a product taller
