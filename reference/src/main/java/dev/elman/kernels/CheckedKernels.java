@@ -34,6 +34,7 @@ public abstract class CheckedKernels implements RecurrentKernels {
                     + ", which is for inference; backward needs the layer's f32 weights");
         }
         checkSpan(weights, workspace, steps, batch, x, xOffset, h0, h, hOffset, lengths);
+        checkTraining(workspace, "backward");
         int inputSize = weights.inputSize();
         int hiddenSize = weights.hiddenSize();
         long stateCount = (long) batch * hiddenSize;
@@ -108,10 +109,18 @@ public abstract class CheckedKernels implements RecurrentKernels {
                                    float[] dy, int dyOffset, HeadGradients gradients, float[] dh, int dhOffset) {
         checkHeadBackward(weights, rows, h, hOffset, dy, dyOffset, gradients, dh, dhOffset);
         checkWorkspace(workspace);
+        checkTraining(workspace, "headBackward");
         headBackwardChecked(weights, workspace, rows, h, hOffset, dy, dyOffset, gradients, dh, dhOffset);
     }
 
-    private void checkWorkspace(Workspace workspace) {
+    private static void checkTraining(Workspace workspace, String pass) {
+        if (workspace.purpose() != WorkspacePurpose.TRAINING) {
+            throw new IllegalArgumentException("workspace: made for " + workspace.purpose() + ", which serves forward "
+                    + "passes only and holds no room for " + pass + "; make it with WorkspacePurpose.TRAINING");
+        }
+    }
+
+        private void checkWorkspace(Workspace workspace) {
         if (workspace == null) {
             throw new IllegalArgumentException("workspace must not be null");
         }

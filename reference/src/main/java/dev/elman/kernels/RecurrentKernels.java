@@ -157,6 +157,31 @@ public interface RecurrentKernels {
     Workspace newWorkspace(int maxInputSize, int maxHiddenSize, int maxSteps, int maxBatch, Team team);
 
     /**
+     * Allocates scratch memory for the passes of one {@linkplain WorkspacePurpose purpose}: a
+     * workspace for {@link WorkspacePurpose#INFERENCE} serves forward passes only and may be much
+     * smaller (the SIMD kernels leave out about {@code T·B·H + H·max(I, H)} floats, four MiB and
+     * more for a single stream of {@code H = 1024}); {@link WorkspacePurpose#TRAINING} is
+     * {@link #newWorkspace(int, int, int, int, Team)}. An implementation that does not distinguish
+     * them returns a training workspace, which serves inference too (the default does).
+     *
+     * @param maxInputSize the largest I
+     * @param maxHiddenSize the largest H
+     * @param maxSteps the longest span T
+     * @param maxBatch the largest B
+     * @param team the threads of every pass with this workspace
+     * @param purpose the passes it will serve
+     * @return a workspace owned by these kernels, for one calling thread at a time
+     * @throws IllegalArgumentException when a bound is below 1, or the team or purpose is null
+     */
+    default Workspace newWorkspace(int maxInputSize, int maxHiddenSize, int maxSteps, int maxBatch, Team team,
+                                   WorkspacePurpose purpose) {
+        if (purpose == null) {
+            throw new IllegalArgumentException("purpose must not be null (WorkspacePurpose.INFERENCE or TRAINING)");
+        }
+        return newWorkspace(maxInputSize, maxHiddenSize, maxSteps, maxBatch, team);
+    }
+
+    /**
      * Runs the recurrence over a span: writes {@code h_t = φ(Wx·x_t + Wh·h_{t−1} + b)} for every
      * step and sequence (the pre-activation clipped first when the layer clips).
      *
@@ -192,7 +217,8 @@ public interface RecurrentKernels {
      * given and produced for this span.
      *
      * @param weights the layer, loaded, owned by these kernels
-     * @param workspace scratch memory owned by these kernels and large enough for the layer and span
+     * @param workspace scratch memory owned by these kernels, large enough for the layer and span and made
+     *     for {@link WorkspacePurpose#TRAINING}
      * @param steps T, at least 1
      * @param batch B, at least 1
      * @param reverse the direction the forward pass walked
@@ -258,7 +284,8 @@ public interface RecurrentKernels {
      * shared with the team of {@code workspace}: the same values, bit for bit, whatever the team.
      *
      * @param weights the head, loaded, owned by these kernels
-     * @param workspace a workspace of these kernels, whose team the work is shared with
+     * @param workspace a workspace of these kernels made for {@link WorkspacePurpose#TRAINING}, whose
+     *     team the work is shared with
      * @param rows the number of rows, at least 1
      * @param h the forward input rows {@code [rows][F]} from {@code hOffset}; read
      * @param hOffset where {@code h} starts

@@ -9,6 +9,10 @@ import java.util.Objects;
  * pass accepts it when the layer's sizes and the span's steps and batch are within those bounds.
  * A workspace holds no state between passes that a caller can observe, but it is written during a
  * pass, so each thread needs its own.
+ *
+ * <p>A workspace made for {@link WorkspacePurpose#INFERENCE} serves forward passes only and holds
+ * none of the room a backward pass needs; one made for {@link WorkspacePurpose#TRAINING} serves
+ * every pass.
  */
 public abstract class Workspace {
     private final RecurrentKernels kernels;
@@ -17,9 +21,10 @@ public abstract class Workspace {
     private final int maxSteps;
     private final int maxBatch;
     private final Team team;
+    private final WorkspacePurpose purpose;
 
     /**
-     * Records the bounds; subclasses allocate their buffers for them.
+     * Records the bounds of a training workspace; subclasses allocate their buffers for them.
      *
      * @param kernels the implementation that owns this instance
      * @param maxInputSize the largest I served
@@ -33,8 +38,8 @@ public abstract class Workspace {
     }
 
     /**
-     * Records the bounds and the team the passes share their work with; subclasses allocate their
-     * buffers for them.
+     * Records the bounds of a training workspace and the team the passes share their work with;
+     * subclasses allocate their buffers for them.
      *
      * @param kernels the implementation that owns this instance
      * @param maxInputSize the largest I served
@@ -46,6 +51,28 @@ public abstract class Workspace {
      */
     protected Workspace(RecurrentKernels kernels, int maxInputSize, int maxHiddenSize, int maxSteps, int maxBatch,
                         Team team) {
+        this(kernels, maxInputSize, maxHiddenSize, maxSteps, maxBatch, team, WorkspacePurpose.TRAINING);
+    }
+
+    /**
+     * Records the bounds, the team and what the workspace is for; subclasses allocate their
+     * buffers for them (for {@link WorkspacePurpose#INFERENCE}, only what forward passes use).
+     *
+     * @param kernels the implementation that owns this instance
+     * @param maxInputSize the largest I served
+     * @param maxHiddenSize the largest H served
+     * @param maxSteps the longest span served
+     * @param maxBatch the largest batch served
+     * @param team the threads of every pass with this workspace ({@link Team#SOLO}: the caller's alone)
+     * @param purpose the passes it serves
+     * @throws IllegalArgumentException when a bound is below 1, or the team or purpose is null
+     */
+    protected Workspace(RecurrentKernels kernels, int maxInputSize, int maxHiddenSize, int maxSteps, int maxBatch,
+                        Team team, WorkspacePurpose purpose) {
+        if (purpose == null) {
+            throw new IllegalArgumentException("purpose must not be null (WorkspacePurpose.INFERENCE or TRAINING)");
+        }
+        this.purpose = purpose;
         if (team == null) {
             throw new IllegalArgumentException("team must not be null (Team.SOLO runs on the calling thread)");
         }
@@ -85,5 +112,10 @@ public abstract class Workspace {
     /** @return the team the passes with this workspace share their work with */
     public final Team team() {
         return team;
+    }
+
+    /** @return the passes this workspace serves: {@link WorkspacePurpose#INFERENCE} refuses backward ones */
+    public final WorkspacePurpose purpose() {
+        return purpose;
     }
 }

@@ -10,6 +10,7 @@ import dev.elman.kernels.RecurrentWeights;
 import dev.elman.kernels.Team;
 import dev.elman.kernels.WeightPrecision;
 import dev.elman.kernels.Workspace;
+import dev.elman.kernels.WorkspacePurpose;
 
 import java.util.Arrays;
 
@@ -53,7 +54,19 @@ public final class ReferenceKernels extends CheckedKernels {
      */
     @Override
     public Workspace newWorkspace(int maxInputSize, int maxHiddenSize, int maxSteps, int maxBatch, Team team) {
-        return new Scratch(this, maxInputSize, maxHiddenSize, maxSteps, maxBatch, team);
+        return newWorkspace(maxInputSize, maxHiddenSize, maxSteps, maxBatch, team, WorkspacePurpose.TRAINING);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>An inference workspace holds the double copies of {@code x}, {@code h0} and {@code h}
+     * only.
+     */
+    @Override
+    public Workspace newWorkspace(int maxInputSize, int maxHiddenSize, int maxSteps, int maxBatch, Team team,
+                                  WorkspacePurpose purpose) {
+        return new Scratch(this, maxInputSize, maxHiddenSize, maxSteps, maxBatch, team, purpose);
     }
 
     @Override
@@ -228,21 +241,24 @@ public final class ReferenceKernels extends CheckedKernels {
         final double[] dWh;
         final double[] db;
 
-        Scratch(ReferenceKernels kernels, int maxInputSize, int maxHiddenSize, int maxSteps, int maxBatch, Team team) {
-            super(kernels, maxInputSize, maxHiddenSize, maxSteps, maxBatch, team);
+        Scratch(ReferenceKernels kernels, int maxInputSize, int maxHiddenSize, int maxSteps, int maxBatch, Team team,
+                WorkspacePurpose purpose) {
+            super(kernels, maxInputSize, maxHiddenSize, maxSteps, maxBatch, team, purpose);
             int xCount = size((long) maxSteps * maxBatch * maxInputSize);
             int hCount = size((long) maxSteps * maxBatch * maxHiddenSize);
             int stateCount = size((long) maxBatch * maxHiddenSize);
             x = new double[xCount];
-            dx = new double[xCount];
             h = new double[hCount];
-            dh = new double[hCount];
             h0 = new double[stateCount];
-            carry = new double[stateCount];
-            dz = new double[stateCount];
-            dWx = new double[size((long) maxHiddenSize * maxInputSize)];
-            dWh = new double[size((long) maxHiddenSize * maxHiddenSize)];
-            db = new double[maxHiddenSize];
+            // The rest serves backward passes only, which an inference workspace is refused.
+            boolean training = purpose == WorkspacePurpose.TRAINING;
+            dx = new double[training ? xCount : 0];
+            dh = new double[training ? hCount : 0];
+            carry = new double[training ? stateCount : 0];
+            dz = new double[training ? stateCount : 0];
+            dWx = new double[training ? size((long) maxHiddenSize * maxInputSize) : 0];
+            dWh = new double[training ? size((long) maxHiddenSize * maxHiddenSize) : 0];
+            db = new double[training ? maxHiddenSize : 0];
         }
 
         private static int size(long count) {

@@ -29,10 +29,11 @@ import static dev.elman.simd.RegisterTiles.WIDE_ROWS;
  */
 final class NarrowGemm {
     /**
-     * Floats of one participant's region of the workspace's blocks, which this class's widened
-     * block ({@link Gemm#DEPTH_BLOCK} rows of one column group) shares with {@link Gemm}'s panels.
+     * Floats of a widened block, {@link Gemm#DEPTH_BLOCK} rows of one column group: the least of a
+     * participant's region of the workspace's blocks ({@link SpanWorkspace#blockFloats}), which a
+     * training workspace's region shares with {@link Gemm}'s panels.
      */
-    static final int BLOCK_FLOATS = Gemm.PANEL_FLOATS;
+    static final int BLOCK_FLOATS = DEPTH_BLOCK * GROUP * LANES;
 
     private NarrowGemm() {
     }

@@ -116,7 +116,7 @@ final class SplitPass implements Team.Task {
             // next block, after the barrier below has published this reset.
             int counter = (b & 1) == 0 ? ClaimedChunks.FORWARD_EVEN : ClaimedChunks.FORWARD_ODD;
             VectorKernels.projectSteps(layer, steps, batch, s0, s1, p, n, reverse, x, xOffset, h, hOffset,
-                    workspace.blocks, p * NarrowGemm.BLOCK_FLOATS, chunks, counter);
+                    workspace.blocks, p * workspace.blockFloats, chunks, counter);
             if (p == 0) {
                 chunks.reset(counter ^ 1);
             }
@@ -126,12 +126,12 @@ final class SplitPass implements Team.Task {
                 if (p < slices) {
                     VectorKernels.recurSequences(layer, steps, batch, SpanSplit.shareStart(p, slices, batch),
                             SpanSplit.shareStart(p + 1, slices, batch), s0, s1, reverse, h0, h, hOffset, lengths,
-                            workspace.blocks, p * NarrowGemm.BLOCK_FLOATS);
+                            workspace.blocks, p * workspace.blockFloats);
                 }
             } else {
                 VectorKernels.recurColumns(layer, steps, batch, SpanSplit.columnStart(p, n, hidden),
                         SpanSplit.columnStart(p + 1, n, hidden), s0, s1, reverse, h0, h, hOffset, lengths, team,
-                        workspace.blocks, p * NarrowGemm.BLOCK_FLOATS);
+                        workspace.blocks, p * workspace.blockFloats);
             }
         }
     }

@@ -10,6 +10,7 @@ import dev.elman.kernels.RecurrentWeights;
 import dev.elman.kernels.Team;
 import dev.elman.kernels.WeightPrecision;
 import dev.elman.kernels.Workspace;
+import dev.elman.kernels.WorkspacePurpose;
 
 import java.util.Arrays;
 
@@ -65,7 +66,20 @@ final class VectorKernels extends CheckedKernels {
 
     @Override
     public Workspace newWorkspace(int maxInputSize, int maxHiddenSize, int maxSteps, int maxBatch, Team team) {
-        return new SpanWorkspace(this, maxInputSize, maxHiddenSize, maxSteps, maxBatch, team);
+        return newWorkspace(maxInputSize, maxHiddenSize, maxSteps, maxBatch, team, WorkspacePurpose.TRAINING);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>An inference workspace holds no {@code dL/dz}, no weight gradient's product and no copy
+     * panels: per participant only the widened block ({@link NarrowGemm#BLOCK_FLOATS} floats) of a
+     * reduced-precision forward pass, when its spans are long enough to need one.
+     */
+    @Override
+    public Workspace newWorkspace(int maxInputSize, int maxHiddenSize, int maxSteps, int maxBatch, Team team,
+                                  WorkspacePurpose purpose) {
+        return new SpanWorkspace(this, maxInputSize, maxHiddenSize, maxSteps, maxBatch, team, purpose);
     }
 
     @Override
@@ -325,7 +339,7 @@ final class VectorKernels extends CheckedKernels {
         // shares compute dWx and dWh at different moments.
         int scratchFrom = unitFrom * scratch.productWidth;
         float[] panel = scratch.blocks.length > 0 ? scratch.blocks : null;
-        int panelOffset = p * Gemm.PANEL_FLOATS;
+        int panelOffset = p * scratch.blockFloats;
         if (unitTo > unitFrom) {
             // dWx += dZᵀ·X
             Gemm.addOuterProductsInBlocks(unitFrom, unitTo, hiddenSize, inputSize, rows, dz, 0, x, xOffset,

@@ -8,6 +8,7 @@ import dev.elman.kernels.RecurrentKernels;
 import dev.elman.kernels.RecurrentWeights;
 import dev.elman.kernels.Team;
 import dev.elman.kernels.WeightPrecision;
+import dev.elman.kernels.WorkspacePurpose;
 
 import java.util.Arrays;
 import java.util.List;
@@ -428,7 +429,7 @@ public final class Model implements AutoCloseable {
         checkInitialStates(initialStates);
         int steps = batch.steps();
         int b = batch.batch();
-        StackRunner runner = new StackRunner(this, weights, steps, b);
+        StackRunner runner = new StackRunner(this, weights, steps, b, WorkspacePurpose.INFERENCE);
         runner.reset(b, initialStates);
         runner.hold();
         try {
@@ -497,7 +498,7 @@ public final class Model implements AutoCloseable {
                     + " sequence, so it has no truncated gradient");
         }
         int chunk = Math.min(window, steps);
-        StackRunner runner = new StackRunner(this, weights, chunk, b);
+        StackRunner runner = new StackRunner(this, weights, chunk, b, WorkspacePurpose.TRAINING);
         runner.reset(b, initialStates);
         ModelGradients gradients = new ModelGradients(config);
         int inputSize = config.inputSize();
@@ -603,7 +604,7 @@ public final class Model implements AutoCloseable {
      * @return a new runner, for one thread at a time
      */
     public StackRunner newRunner(int maxSteps, int maxBatch) {
-        return new StackRunner(this, weights, maxSteps, maxBatch);
+        return new StackRunner(this, weights, maxSteps, maxBatch, WorkspacePurpose.TRAINING);
     }
 
     private int layerDirection(int layer, boolean reverse) {

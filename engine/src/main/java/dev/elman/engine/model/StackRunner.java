@@ -5,6 +5,7 @@ import dev.elman.kernels.RecurrentKernels;
 import dev.elman.kernels.Team;
 import dev.elman.kernels.WeightPrecision;
 import dev.elman.kernels.Workspace;
+import dev.elman.kernels.WorkspacePurpose;
 
 import java.util.Arrays;
 
@@ -73,6 +74,11 @@ public final class StackRunner {
     private final EntryGuard guard;
     /** The version {@link #hold()} pinned for every pass until {@link #letGo()}, or null. */
     private WeightVersion held;
+    /**
+     * What the kernel workspace serves: inference for a runner that never runs backward (inside
+     * {@link Model#forward}, and on reduced-precision weights), which so holds no backward room.
+     */
+    private final WorkspacePurpose purpose;
     /** Made with the team it shares passes with; remade when the model's team changes. */
     private Workspace workspace;
     private final ActivationWindow window;
@@ -97,14 +103,17 @@ public final class StackRunner {
      * @param weights the model's kernels and packed weights, read-only here
      * @param capacity the most steps the window holds, at least 1
      * @param maxBatch the largest batch, at least 1
+     * @param purpose {@link WorkspacePurpose#INFERENCE} for a runner that will only run forward
+     *     passes; reduced-precision weights make it so whatever is asked
      * @throws IllegalArgumentException when a bound is below 1 or the buffers would not fit in arrays
      */
-    StackRunner(Model model, StackWeights weights, int capacity, int maxBatch) {
+    StackRunner(Model model, StackWeights weights, int capacity, int maxBatch, WorkspacePurpose purpose) {
         this.shape = StackShape.of(model.config(), capacity, maxBatch);
         this.config = model.config();
         this.model = model;
         this.weights = weights;
         this.kernels = weights.kernels();
+        this.purpose = weights.precision() == WeightPrecision.F32 ? purpose : WorkspacePurpose.INFERENCE;
         this.guard = new EntryGuard("StackRunner@" + Integer.toHexString(System.identityHashCode(this)) + " of "
                 + model);
         this.workspace = newWorkspace(weights.team());
@@ -118,7 +127,8 @@ public final class StackRunner {
     }
 
     private Workspace newWorkspace(Team team) {
-        return kernels.newWorkspace(shape.maxLayerInput(), shape.hiddenSize(), shape.capacity(), shape.maxBatch(), team);
+        return kernels.newWorkspace(shape.maxLayerInput(), shape.hiddenSize(), shape.capacity(), shape.maxBatch(), team,
+                purpose);
     }
 
     /** @return the workspace of the model's current team, remade (once) when the team has changed */

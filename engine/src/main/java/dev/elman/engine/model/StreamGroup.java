@@ -5,6 +5,7 @@ import dev.elman.kernels.RecurrentKernels;
 import dev.elman.kernels.RecurrentWeights;
 import dev.elman.kernels.Team;
 import dev.elman.kernels.Workspace;
+import dev.elman.kernels.WorkspacePurpose;
 
 import java.util.Arrays;
 import java.util.List;
@@ -145,7 +146,8 @@ public final class StreamGroup {
     }
 
     private Workspace newWorkspace(Team team) {
-        return kernels.newWorkspace(Math.max(inputSize, hiddenSize), hiddenSize, 1, blocks.rowsPerBlock(), team);
+        return kernels.newWorkspace(Math.max(inputSize, hiddenSize), hiddenSize, 1, blocks.rowsPerBlock(), team,
+                WorkspacePurpose.INFERENCE);
     }
 
     /** @return the model this group runs */

@@ -4,6 +4,7 @@ import dev.elman.kernels.HeadWeights;
 import dev.elman.kernels.RecurrentKernels;
 import dev.elman.kernels.Team;
 import dev.elman.kernels.Workspace;
+import dev.elman.kernels.WorkspacePurpose;
 
 import java.util.Arrays;
 import java.util.List;
@@ -97,7 +98,7 @@ public final class StreamingSession {
     }
 
     private Workspace newWorkspace(Team team) {
-        return kernels.newWorkspace(Math.max(inputSize, hiddenSize), hiddenSize, 1, 1, team);
+        return kernels.newWorkspace(Math.max(inputSize, hiddenSize), hiddenSize, 1, 1, team, WorkspacePurpose.INFERENCE);
     }
 
     /** @return the model this session runs */
