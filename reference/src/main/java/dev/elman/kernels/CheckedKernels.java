@@ -120,7 +120,7 @@ public abstract class CheckedKernels implements RecurrentKernels {
         }
     }
 
-        private void checkWorkspace(Workspace workspace) {
+    private void checkWorkspace(Workspace workspace) {
         if (workspace == null) {
             throw new IllegalArgumentException("workspace must not be null");
         }
