@@ -128,7 +128,8 @@ public interface RecurrentKernels {
 
     /**
      * Allocates scratch memory for recurrent passes of layers with at most these sizes, over spans
-     * of at most these steps and batch.
+     * of at most these steps and batch: a {@linkplain WorkspacePurpose#TRAINING training}
+     * workspace, on the caller's thread alone.
      *
      * @param maxInputSize the largest I
      * @param maxHiddenSize the largest H
@@ -142,8 +143,10 @@ public interface RecurrentKernels {
     }
 
     /**
-     * Allocates scratch memory for recurrent passes that share their work with a team of threads.
-     * The results are those of {@link Team#SOLO}, bit for bit, whatever the team; an
+     * Allocates scratch memory for recurrent passes that share their work with a team of threads:
+     * a {@linkplain WorkspacePurpose#TRAINING training} workspace, which serves every pass (see
+     * {@link #newWorkspace(int, int, int, int, Team, WorkspacePurpose)} for one that serves forward
+     * passes only). The results are those of {@link Team#SOLO}, bit for bit, whatever the team; an
      * implementation may run on the caller's thread alone (the reference does).
      *
      * @param maxInputSize the largest I
