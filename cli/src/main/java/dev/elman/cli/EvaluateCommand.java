@@ -14,6 +14,7 @@ import dev.elman.engine.model.StackRunner;
 import dev.elman.engine.training.Loss;
 import dev.elman.engine.training.SequenceSource;
 import dev.elman.kernels.WeightPrecision;
+import dev.elman.kernels.WorkspacePurpose;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -231,8 +232,8 @@ public final class EvaluateCommand implements Subcommand {
             SequenceBatch inputs = source.next().inputs();
             int b = inputs.batch();
             int chunk = Evaluation.chunkSteps(reference, b, inputs.steps());
-            StackRunner expected = reference.newRunner(chunk, b);
-            StackRunner actual = reduced.newRunner(chunk, b);
+            StackRunner expected = reference.newRunner(chunk, b, WorkspacePurpose.INFERENCE);
+            StackRunner actual = reduced.newRunner(chunk, b, WorkspacePurpose.INFERENCE);
             expected.reset(b, null);
             actual.reset(b, null);
             SequenceChunks expectedChunks = new SequenceChunks(chunk);

@@ -10,6 +10,7 @@ import dev.elman.engine.training.Loss;
 import dev.elman.engine.training.LossFunctions;
 import dev.elman.engine.training.LossScope;
 import dev.elman.engine.training.TrainingBatch;
+import dev.elman.kernels.WorkspacePurpose;
 
 /**
  * A task's loss of a model on given batches, from zero initial states and without training: the
@@ -116,7 +117,7 @@ public final class Evaluation {
         int chunk = chunkSteps > 0 && model.config().direction() == Direction.FORWARD
                 ? Math.min(chunkSteps, inputs.steps()) : chunkSteps(model, b, inputs.steps());
         int width = model.config().outputWidth();
-        StackRunner runner = model.newRunner(chunk, b);
+        StackRunner runner = model.newRunner(chunk, b, WorkspacePurpose.INFERENCE);
         runner.reset(b, null);
         SequenceChunks chunks = new SequenceChunks(chunk);
         chunks.start(inputs, runner);

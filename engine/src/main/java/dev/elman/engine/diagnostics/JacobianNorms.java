@@ -7,6 +7,7 @@ import dev.elman.engine.model.ParameterNames;
 import dev.elman.engine.model.StackRunner;
 import dev.elman.kernels.Activation;
 import dev.elman.kernels.RecurrentWeights;
+import dev.elman.kernels.WorkspacePurpose;
 import org.apache.commons.math4.legacy.linear.Array2DRowRealMatrix;
 import org.apache.commons.math4.legacy.linear.SingularValueDecomposition;
 
@@ -81,7 +82,7 @@ public final class JacobianNorms {
         boolean chunked = config.direction() == Direction.FORWARD;
         int kept = chunked ? maxLag : steps;
         int skipped = steps - kept;
-        StackRunner runner = model.newRunner(kept, 1);
+        StackRunner runner = model.newRunner(kept, 1, WorkspacePurpose.INFERENCE);
         runner.reset(1, null);
         int inputSize = config.inputSize();
         for (int t = 0; t < skipped; t += kept) {

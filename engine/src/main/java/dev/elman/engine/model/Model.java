@@ -604,7 +604,27 @@ public final class Model implements AutoCloseable {
      * @return a new runner, for one thread at a time
      */
     public StackRunner newRunner(int maxSteps, int maxBatch) {
-        return new StackRunner(this, weights, maxSteps, maxBatch, WorkspacePurpose.TRAINING);
+        return newRunner(maxSteps, maxBatch, WorkspacePurpose.TRAINING);
+    }
+
+    /**
+     * {@link #newRunner(int, int)} for one purpose: a runner made for
+     * {@link WorkspacePurpose#INFERENCE} runs forward passes only ({@link StackRunner#backward}
+     * refuses) and its kernel workspace holds none of a backward pass's scratch (with the SIMD
+     * kernels {@code T·B·H + H·max(I, H)} floats less). A reduced-precision model's runners are
+     * for inference whatever is asked.
+     *
+     * @param maxSteps the longest span (window) it holds
+     * @param maxBatch the largest batch
+     * @param purpose the passes it will run
+     * @return a new runner, for one thread at a time
+     * @throws IllegalArgumentException when purpose is null or a bound is below 1
+     */
+    public StackRunner newRunner(int maxSteps, int maxBatch, WorkspacePurpose purpose) {
+        if (purpose == null) {
+            throw new IllegalArgumentException("purpose must not be null (WorkspacePurpose.INFERENCE or TRAINING)");
+        }
+        return new StackRunner(this, weights, maxSteps, maxBatch, purpose);
     }
 
     private int layerDirection(int layer, boolean reverse) {

@@ -140,6 +140,11 @@ public final class StackRunner {
         return workspace;
     }
 
+    /** @return what this runner serves: {@link WorkspacePurpose#INFERENCE} refuses {@link #backward} */
+    public WorkspacePurpose purpose() {
+        return purpose;
+    }
+
     /** @return the model this runner computes with */
     public Model model() {
         return model;
@@ -288,8 +293,9 @@ public final class StackRunner {
      *     time, step by step, so use it now and then. A {@link Direction#REVERSE} model has no
      *     forward direction: it measures nothing ({@link #probedLags()} stays 0)
      * @throws IllegalArgumentException when lossSteps is out of range or the gradients' shape differs
-     * @throws IllegalStateException when the window is empty, or the model is for inference only
-     *     ({@link Model#withInferencePrecision})
+     * @throws IllegalStateException when the window is empty, the model is for inference only
+     *     ({@link Model#withInferencePrecision}), or the runner was made for inference
+     *     ({@link Model#newRunner(int, int, WorkspacePurpose)})
      */
     public void backward(int lossSteps, ModelGradients gradients, boolean inputGradients, boolean probeLags) {
         guard.enter("backward");
@@ -304,6 +310,10 @@ public final class StackRunner {
         if (weights.precision() != WeightPrecision.F32) {
             throw new IllegalStateException("backward: this runner's model computes with " + weights.precision().label()
                     + " weights, which are for inference; run backward on the f32 model");
+        }
+        if (purpose != WorkspacePurpose.TRAINING) {
+            throw new IllegalStateException("backward: this runner was made for inference (WorkspacePurpose.INFERENCE) "
+                    + "and holds no room for backward passes; make it with Model.newRunner(maxSteps, maxBatch)");
         }
         requireReset();
         int steps = window.steps();
