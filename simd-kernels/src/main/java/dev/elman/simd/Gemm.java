@@ -109,8 +109,8 @@ final class Gemm {
      * FMAs as two halves) for the gradients of B = 32, T = 64 in one process alternating, GFLOP/s:
      * 1024 × 2048 × 1024 on one thread 96–100 in blocks of 128 against 99–101 in blocks of 512,
      * two threads each with half the units 181–190 against 193–199; blocks of 256 fell between,
-     * of 1024 and 2048 were no faster or slower. Where {@code C} fits L2 (256 units) training was
-     * no faster so, and the blocks stay at {@link #DEPTH_BLOCK}. The narrow tiles keep that too:
+     * of 1024 and 2048 were no faster or slower. Where {@code C} fits L2 (256 units) training ran
+     * slower so, though the gradient alone ran faster, and the blocks stay at {@link #DEPTH_BLOCK}. The narrow tiles keep that too:
      * their 2-row tiles read {@code B} three times as often per FMA, and no machine that uses them
      * was measured with deeper blocks.
      */
